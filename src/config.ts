@@ -1,0 +1,163 @@
+// The one typed configuration: defaults, then a JSON file, then environment, then flags; validated at start.
+import { readFileSync } from 'node:fs';
+import { parseMoney } from './money.ts';
+
+/** Thresholds of the SMSC limits (spec §15); every one answers error 9 or 4 when exceeded. */
+export interface LimitsConfig {
+  /** Identical accepted send requests allowed per minute (spec §3.7: one). */
+  identicalSendsPerMinute: number;
+  /** Identical cost=1 requests allowed per minute (spec §3.7: five). */
+  identicalCostQueriesPerMinute: number;
+  /** Status requests for one message allowed per minute (spec §4.5: five). */
+  statusPerMessagePerMinute: number;
+  /** Multi-message status requests allowed per minute (spec §4.2: one). */
+  statusMassPerMinute: number;
+  /** Balance requests allowed per minute (spec §5: ten). */
+  balancePerMinute: number;
+  /** Concurrent requests per login at which error 9 starts (spec §3.2: 15). */
+  concurrentPerLogin: number;
+  /** Concurrent status requests per login at which error 9 starts (spec §4.5: 5). */
+  concurrentStatusPerLogin: number;
+  /** Failed logins from one IP that block it (spec §2: 5 in 30 min block for 30 min). */
+  failedLoginsToBlock: number;
+  failedLoginWindowSeconds: number;
+  failedLoginBlockSeconds: number;
+  /** Erroneous send requests in a row from one IP that block it (spec §2: 100 in 10 min for 10 min). */
+  erroneousSendsToBlock: number;
+  erroneousSendWindowSeconds: number;
+  erroneousSendBlockSeconds: number;
+}
+
+/** Built-in carrier simulator timings (the default route). */
+export interface SimulatorConfig {
+  /** Delay before a queued message is accepted by the simulated carrier (status 0). */
+  submitDelayMs: number;
+  /** Delay between acceptance and the delivery receipt (final status). */
+  receiptDelayMs: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  /** A file path for SQLite or a postgres:// URL. */
+  db: string;
+  /** SQLite synchronous pragma: FULL survives power loss, NORMAL survives a process crash. */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+  /** Currency code of new accounts (balance.php cur=1). */
+  currency: string;
+  /** Flat price of one SMS segment, in minor units (real tariffs come later). */
+  smsSegmentPriceMinor: number;
+  /** Flat price of one e-mail message, in minor units. */
+  emailPriceMinor: number;
+  /** Default message lifetime when `valid` is not given. */
+  defaultValidityHours: number;
+  /** How long a verified credential stays cached, so the slow password hash runs rarely. */
+  credentialCacheSeconds: number;
+  /** UTC offset of Moscow time, which `tz` and SMSC dates are relative to (spec §3.1). */
+  moscowUtcOffsetMinutes: number;
+  /** How often the dispatcher looks for due messages, and how many it claims at once. */
+  dispatchIntervalMs: number;
+  dispatchBatchSize: number;
+  /** How long a claimed message stays leased to one dispatcher before others may reclaim it. */
+  leaseMs: number;
+  simulator: SimulatorConfig;
+  limits: LimitsConfig;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  host: '127.0.0.1',
+  port: 8080,
+  db: 'data/opensmsc.sqlite',
+  sqliteSynchronous: 'FULL',
+  bodyLimitBytes: 1024 * 1024,
+  currency: 'RUB',
+  smsSegmentPriceMinor: 150,
+  emailPriceMinor: 10,
+  defaultValidityHours: 24,
+  credentialCacheSeconds: 60,
+  moscowUtcOffsetMinutes: 180,
+  dispatchIntervalMs: 200,
+  dispatchBatchSize: 200,
+  leaseMs: 30_000,
+  simulator: { submitDelayMs: 200, receiptDelayMs: 1000 },
+  limits: {
+    identicalSendsPerMinute: 1,
+    identicalCostQueriesPerMinute: 5,
+    statusPerMessagePerMinute: 5,
+    statusMassPerMinute: 1,
+    balancePerMinute: 10,
+    concurrentPerLogin: 15,
+    concurrentStatusPerLogin: 5,
+    failedLoginsToBlock: 5,
+    failedLoginWindowSeconds: 30 * 60,
+    failedLoginBlockSeconds: 30 * 60,
+    erroneousSendsToBlock: 100,
+    erroneousSendWindowSeconds: 10 * 60,
+    erroneousSendBlockSeconds: 10 * 60,
+  },
+};
+
+/** What the command line may set; each wins over file and environment. */
+export interface ConfigOverrides {
+  configFile?: string;
+  host?: string;
+  port?: number | string;
+  db?: string;
+}
+
+/** A config file may give prices as decimal strings ("1.50") instead of minor units. */
+interface FileConfig extends Partial<Omit<Config, 'simulator' | 'limits'>> {
+  smsSegmentPrice?: string;
+  emailPrice?: string;
+  simulator?: Partial<SimulatorConfig>;
+  limits?: Partial<LimitsConfig>;
+}
+
+/** Builds and validates the configuration; throws a readable Error when it is invalid. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = readConfigFile(overrides.configFile ?? env.OPENSMSC_CONFIG);
+  const { smsSegmentPrice, emailPrice, simulator, limits, ...plain } = file;
+  const config: Config = {
+    ...DEFAULT_CONFIG,
+    ...plain,
+    simulator: { ...DEFAULT_CONFIG.simulator, ...simulator },
+    limits: { ...DEFAULT_CONFIG.limits, ...limits },
+  };
+  if (smsSegmentPrice !== undefined) config.smsSegmentPriceMinor = moneyOrThrow('smsSegmentPrice', smsSegmentPrice);
+  if (emailPrice !== undefined) config.emailPriceMinor = moneyOrThrow('emailPrice', emailPrice);
+  config.host = overrides.host ?? env.HOST ?? config.host;
+  config.port = Number(overrides.port ?? env.PORT ?? config.port);
+  config.db = overrides.db ?? env.OPENSMSC_DB ?? config.db;
+  validate(config);
+  return config;
+}
+
+function readConfigFile(path: string | undefined): FileConfig {
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as FileConfig;
+  } catch (e) {
+    throw new Error(`cannot read config file ${path}: ${(e as Error).message}`);
+  }
+}
+
+function moneyOrThrow(name: string, text: string): number {
+  const minor = parseMoney(text);
+  if (minor === undefined || minor < 0) throw new Error(`config ${name}: "${text}" is not an amount like 1.50`);
+  return minor;
+}
+
+function validate(config: Config): void {
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    throw new Error(`port must be 0..65535, got ${config.port}`);
+  }
+  if (!config.db) throw new Error('db must be a file path or a postgres:// URL');
+  if (!['NORMAL', 'FULL'].includes(config.sqliteSynchronous)) {
+    throw new Error('sqliteSynchronous must be NORMAL or FULL');
+  }
+  for (const [name, value] of Object.entries({ ...config.limits, ...config.simulator })) {
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
+  }
+}

@@ -1,0 +1,108 @@
+// Schema migrations, written once for both dialects; run at every start.
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type ColumnDefinitionBuilder } from 'kysely';
+import type { Dialect } from './database.ts';
+
+type Db = Kysely<unknown>;
+
+/** An auto-incrementing primary key: SQLite rowid alias, or a PostgreSQL identity column. */
+function primaryKey(dialect: Dialect) {
+  return (col: ColumnDefinitionBuilder) =>
+    dialect === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement();
+}
+
+function idType(dialect: Dialect) {
+  return dialect === 'postgres' ? 'bigint' : 'integer';
+}
+
+function initialSchema(dialect: Dialect): Migration {
+  const pk = primaryKey(dialect);
+  const id = idType(dialect);
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', id, pk)
+        .addColumn('login', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('balance_minor', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('test_mode', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('allowed_ips', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('tz_offset_hours', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_msg_id', 'bigint', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', id, pk)
+        .addColumn('account_id', id, (c) => c.notNull().references('accounts.id'))
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+
+      await db.schema
+        .createTable('messages')
+        .addColumn('int_id', id, pk)
+        .addColumn('account_id', id, (c) => c.notNull().references('accounts.id'))
+        .addColumn('msg_id', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('kind', 'integer', (c) => c.notNull())
+        .addColumn('sender', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('sms_cnt', 'integer', (c) => c.notNull())
+        .addColumn('cost_minor', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'integer', (c) => c.notNull())
+        .addColumn('err', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('test', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('status_at', 'bigint', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('lease_until', 'bigint')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('connector', 'text')
+        .addColumn('carrier_id', 'text')
+        .addColumn('mccmnc', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('country', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('operator', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('region', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      // status.php looks messages up by (account, id, phone).
+      await db.schema.createIndex('messages_by_client_id').on('messages').columns(['account_id', 'msg_id', 'phone']).execute();
+      // The dispatcher claims queued rows by due time; receipts wait in status 0.
+      await db.schema.createIndex('messages_outbox').on('messages').columns(['status', 'due_at']).execute();
+      // History pages per account, newest first.
+      await db.schema.createIndex('messages_by_account').on('messages').columns(['account_id', 'int_id']).execute();
+
+      await db.schema
+        .createTable('ledger')
+        .addColumn('id', id, pk)
+        .addColumn('account_id', id, (c) => c.notNull().references('accounts.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('amount_minor', 'bigint', (c) => c.notNull())
+        .addColumn('int_id', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('ledger_by_account').on('ledger').columns(['account_id', 'id']).execute();
+    },
+    async down(db: Db) {
+      for (const table of ['ledger', 'messages', 'api_keys', 'accounts']) await db.schema.dropTable(table).execute();
+    },
+  };
+}
+
+function provider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => ({ '0001_initial': initialSchema(dialect) }) };
+}
+
+/** Brings the schema up to date; throws when a migration fails. */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: provider(dialect) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+  if (dialect === 'sqlite') await sql`PRAGMA optimize`.execute(db);
+}

@@ -1,0 +1,94 @@
+// The database schema as kysely types: one definition shared by SQLite and PostgreSQL.
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** All times are Unix milliseconds; money is integer minor units (kopecks). */
+export interface AccountsTable {
+  id: Generated<number>;
+  login: string;
+  /** scrypt of the lowercase md5 hex of the password (so psw may be plain or md5). */
+  password_hash: string;
+  balance_minor: number;
+  currency: string;
+  /** 1 = virtual sending: status 1, err 200, nothing charged (spec §12.1). */
+  test_mode: number;
+  /** Comma-separated IPs or CIDRs allowed to use the account; empty = any (spec §2). */
+  allowed_ips: string;
+  /** The account's `tz`: hours relative to Moscow (spec §3.1). */
+  tz_offset_hours: number;
+  /** Next server-assigned message id, when the client sends none. */
+  next_msg_id: number;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  account_id: number;
+  /** sha256 hex of the key; the key itself is shown once, at creation. */
+  key_hash: string;
+  /** The first characters of the key, to tell keys apart in listings. */
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** One row per recipient; rows of one submission share account_id and msg_id. */
+export interface MessagesTable {
+  /** The global message id (SMSC `int_id`), unique across the system. */
+  int_id: Generated<number>;
+  account_id: number;
+  /** The client's `id` (or the server-assigned one) as text: an integer or a string up to 40 chars. */
+  msg_id: string;
+  /** Normalised phone number (digits) or e-mail address. */
+  phone: string;
+  /** SMSC message format number: 0 sms, 1 flash, 8 mail (spec §14.1 table). */
+  kind: number;
+  sender: string;
+  subject: string;
+  body: string;
+  sms_cnt: number;
+  cost_minor: number;
+  status: number;
+  err: number;
+  /** 1 when sent in test mode (virtual sending). */
+  test: number;
+  created_at: number;
+  /** Time of the last status change (SMSC last_date). */
+  status_at: number;
+  /** Earliest time the dispatcher may hand the message over. */
+  due_at: number;
+  /** End of the message's validity; undelivered after this it expires (status 3). */
+  expires_at: number;
+  /** Until when a dispatcher owns the row; null when nobody does. */
+  lease_until: number | null;
+  attempts: number;
+  /** Name of the connector that took the message. */
+  connector: string | null;
+  /** The carrier's id for the message (SMPP message_id). */
+  carrier_id: string | null;
+  mccmnc: string;
+  country: string;
+  operator: string;
+  region: string;
+}
+
+/** Append-only record of every balance change; the balance equals the sum of entries. */
+export interface LedgerTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: 'topup' | 'hold' | 'refund' | 'adjust';
+  /** Signed: a hold is negative, a top-up or refund positive. */
+  amount_minor: number;
+  int_id: number | null;
+  created_at: number;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  messages: MessagesTable;
+  ledger: LedgerTable;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type Message = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;
