@@ -1,0 +1,66 @@
+// The building blocks of every fmt: JSON and XML in the recorded service's layout, and the final encoding.
+import { canEncode, encodeText } from './charset.ts';
+import type { Charset, Fmt } from './types.ts';
+
+/** A field value: a JSON number, a JSON string, or a list of records (an array of objects). */
+export type FieldValue = number | string | Field[][];
+
+/** One named field; records are ordered lists of fields, in wire order. */
+export type Field = readonly [name: string, value: FieldValue];
+
+/** A message id as the wire types it: a number when it is an SMSC integer id, else a string. */
+export function idValue(id: string): number | string {
+  return /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2147483647 ? Number(id) : id;
+}
+
+function jsonValue(value: FieldValue): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  return jsonArray(value);
+}
+
+/** `{\n"a": 1,\n"b": "x"\n}`: the recorded service's object layout. */
+export function jsonObject(fields: readonly Field[]): string {
+  return `{\n${fields.map(([name, value]) => `"${name}": ${jsonValue(value)}`).join(',\n')}\n}`;
+}
+
+/** `[{\n…\n},\n{\n…\n}]`, or `[]` when empty. */
+export function jsonArray(records: readonly (readonly Field[])[]): string {
+  return `[${records.map(jsonObject).join(',\n')}]`;
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text for an XML element. */
+export function xmlEscape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}
+
+function xmlValue(name: string, value: FieldValue): string {
+  if (typeof value !== 'object') return `<${name}>${xmlEscape(String(value))}</${name}>\n`;
+  return `<${name}>\n${value.map((record) => xmlElement('item', record)).join('\n')}${value.length ? '\n' : ''}</${name}>\n`;
+}
+
+/** `<tag>\n<a>1</a>\n…</tag>`: one element per line, nested lists as `<item>` blocks. */
+export function xmlElement(tag: string, fields: readonly Field[]): string {
+  return `<${tag}>\n${fields.map(([name, value]) => xmlValue(name, value)).join('')}</${tag}>`;
+}
+
+/** The Content-Type of a response in `fmt` and `charset`. */
+export function contentType(fmt: Fmt, charset: Charset): string {
+  const type = fmt === 3 ? 'application/json' : fmt === 2 ? 'text/xml' : 'text/plain';
+  return `${type}; charset=${charset}`;
+}
+
+/** Escapes what `charset` cannot hold the way `fmt` allows (JSON \uXXXX, XML &#N;), then encodes. */
+export function encodeBody(text: string, fmt: Fmt, charset: Charset): Buffer {
+  if (charset === 'utf-8' || fmt < 2) return encodeText(text, charset);
+  let out = '';
+  for (const char of text) {
+    const codePoint = char.codePointAt(0)!;
+    if (canEncode(codePoint, charset)) out += char;
+    else if (fmt === 2) out += `&#${codePoint};`;
+    else out += Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+  }
+  return encodeText(out, charset);
+}
