@@ -1,5 +1,6 @@
 // The typed contract between the SMSC wire and the domain: decoded commands in, outcomes out.
 // Only wire/ knows SMSC parameter names; these types use the domain's own names.
+// Credentials and fmt are read once per request by the API pipeline, before a script's own parameters.
 
 /** Response format (`fmt`): 0 text, 1 comma-separated, 2 XML, 3 JSON. */
 export type Fmt = 0 | 1 | 2 | 3;
@@ -61,7 +62,6 @@ export interface RecipientBatch {
 
 /** A decoded send.php request. */
 export interface SendCommand {
-  credentials: Credentials;
   batches: RecipientBatch[];
   /** The client's `id`, when given (an integer 1..2147483647 or a string of up to 40 [A-Za-z0-9._-]). */
   clientId?: string;
@@ -82,7 +82,6 @@ export interface SendCommand {
   costMode: 0 | 1 | 2 | 3;
   /** `err=1` lists failed recipients, `op=1` lists all. */
   details: 'none' | 'errors' | 'all';
-  fmt: Fmt;
 }
 
 /** One recipient's line in the err=1/op=1 details (spec §3.6). */
@@ -109,7 +108,6 @@ export interface SendOutcome {
 
 /** A decoded status.php request. */
 export interface StatusCommand {
-  credentials: Credentials;
   /** Pairs of (message id, address), in request order. */
   lookups: Array<{ id: string; address: string }>;
   /** True for a list (or a trailing comma): the multi-record format (spec §4.1). */
@@ -118,7 +116,6 @@ export interface StatusCommand {
   detail: 0 | 1 | 2;
   /** del=1: delete the (still queued) message instead of reporting it. */
   delete: boolean;
-  fmt: Fmt;
 }
 
 /** One message as status.php reports it; `found: false` renders status -3. */
@@ -146,9 +143,7 @@ export type StatusRecord =
 
 /** A decoded balance.php request. */
 export interface BalanceCommand {
-  credentials: Credentials;
   withCurrency: boolean;
-  fmt: Fmt;
 }
 
 export interface BalanceOutcome {
