@@ -52,13 +52,14 @@ export function contentType(fmt: Fmt, charset: Charset): string {
   return `${type}; charset=${charset}`;
 }
 
-/** Escapes what `charset` cannot hold the way `fmt` allows (JSON \uXXXX, XML &#N;), then encodes. */
+/** Escapes what `charset` cannot hold the way `fmt` allows (JSON \uXXXX, XML &#N;, text one '?'), then encodes. */
 export function encodeBody(text: string, fmt: Fmt, charset: Charset): Buffer {
-  if (charset === 'utf-8' || fmt < 2) return encodeText(text, charset);
+  if (charset === 'utf-8') return encodeText(text, charset);
   let out = '';
   for (const char of text) {
     const codePoint = char.codePointAt(0)!;
     if (canEncode(codePoint, charset)) out += char;
+    else if (fmt < 2) out += '?';
     else if (fmt === 2) out += `&#${codePoint};`;
     else out += Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
   }
