@@ -1,0 +1,106 @@
+// Authentication of API requests (spec §2): password or API key, then the account's IP allowlist, with a short cache.
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/database.ts';
+import type { Account } from '../store/schema.ts';
+import type { Credentials } from '../wire/types.ts';
+import { findAccountById, findAccountByLogin } from './accounts.ts';
+import { findAccountByApiKey } from './api-keys.ts';
+import { allowlistContains } from './ip-allowlist.ts';
+import { verifyPassword } from './passwords.ts';
+
+// Only verified credentials are cached, but one client may rotate passwords or md5/plain forms across many
+// accounts; the cap keeps memory bounded whatever clients do.
+const MAX_CACHED_CREDENTIALS = 10_000;
+
+/** The authenticated account, or error 2; `exemptFromBlocking` spares allowlisted IPs the failed-login block. */
+export type AuthResult = { account: Account } | { error: 'authorise'; exemptFromBlocking: boolean };
+
+interface CachedCredential {
+  accountId: number;
+  /** The stored hash the password was verified against: a password change anywhere invalidates the entry. */
+  passwordHash: string;
+  expiresAt: number;
+}
+
+/** How long verified passwords stay cached; `now` (Unix ms) and the cap are for tests. */
+export interface AuthenticatorOptions {
+  cacheSeconds: number;
+  now?: () => number;
+  maxCachedCredentials?: number;
+}
+
+/** Checks SMSC credentials against the store, caching verified passwords so the slow hash runs rarely. */
+export class Authenticator {
+  /** Slow password verifications run, and requests answered from the cache. */
+  readonly stats = { hashChecks: 0, cacheHits: 0 };
+  readonly #store: Store;
+  readonly #cacheMs: number;
+  readonly #now: () => number;
+  readonly #maxEntries: number;
+  // Keyed by sha256(login \0 password), never the password. API keys are not cached: their lookup is one
+  // indexed query either way, and so a revoked key stops working at once in every process.
+  readonly #cache = new Map<string, CachedCredential>();
+
+  constructor(store: Store, options: AuthenticatorOptions) {
+    this.#store = store;
+    this.#cacheMs = options.cacheSeconds * 1000;
+    this.#now = options.now ?? Date.now;
+    this.#maxEntries = options.maxCachedCredentials ?? MAX_CACHED_CREDENTIALS;
+  }
+
+  /** Authenticates one request from `ip`. */
+  async authenticate(credentials: Credentials, ip: string): Promise<AuthResult> {
+    if (credentials.kind === 'apiKey') {
+      const account = await findAccountByApiKey(this.#store, credentials.apiKey);
+      return account ? checkIp(account, ip) : { error: 'authorise', exemptFromBlocking: false };
+    }
+    const cacheKey = createHash('sha256').update(`${credentials.login}\0${credentials.password}`).digest('hex');
+    const cached = await this.#fromCache(cacheKey);
+    if (cached) return checkIp(cached, ip);
+
+    const account = await findAccountByLogin(this.#store, credentials.login);
+    if (!account) return { error: 'authorise', exemptFromBlocking: false };
+    this.stats.hashChecks++;
+    if (!(await verifyPassword(credentials.password, account.password_hash))) {
+      return { error: 'authorise', exemptFromBlocking: isAllowlisted(account, ip) };
+    }
+    this.#remember(cacheKey, account);
+    return checkIp(account, ip);
+  }
+
+  /** Drops the account's cached credentials, e.g. after its password changed in this process. */
+  forgetAccount(accountId: number): void {
+    for (const [key, entry] of this.#cache) {
+      if (entry.accountId === accountId) this.#cache.delete(key);
+    }
+  }
+
+  async #fromCache(cacheKey: string): Promise<Account | undefined> {
+    const entry = this.#cache.get(cacheKey);
+    if (!entry) return undefined;
+    const account = entry.expiresAt > this.#now() ? await findAccountById(this.#store, entry.accountId) : undefined;
+    if (!account || account.password_hash !== entry.passwordHash) {
+      this.#cache.delete(cacheKey);
+      return undefined;
+    }
+    this.stats.cacheHits++;
+    return account;
+  }
+
+  #remember(cacheKey: string, account: Account): void {
+    if (this.#cacheMs <= 0) return;
+    // A Map iterates in insertion order, so the first key is the oldest entry.
+    if (this.#cache.size >= this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(cacheKey, { accountId: account.id, passwordHash: account.password_hash, expiresAt: this.#now() + this.#cacheMs });
+  }
+}
+
+function checkIp(account: Account, ip: string): AuthResult {
+  if (account.allowed_ips === '' || allowlistContains(account.allowed_ips, ip)) return { account };
+  // Spec §2: a request from an IP outside the allowlist is error 2, like a wrong password.
+  return { error: 'authorise', exemptFromBlocking: false };
+}
+
+function isAllowlisted(account: Account, ip: string): boolean {
+  return account.allowed_ips !== '' && allowlistContains(account.allowed_ips, ip);
+}
