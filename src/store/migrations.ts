@@ -75,6 +75,10 @@ function initialSchema(dialect: Dialect): Migration {
       await db.schema.createIndex('messages_by_client_id').on('messages').columns(['account_id', 'msg_id', 'phone']).execute();
       // The dispatcher claims queued rows by due time; receipts wait in status 0.
       await db.schema.createIndex('messages_outbox').on('messages').columns(['status', 'due_at']).execute();
+      // Receipts find their message by the carrier's id on one connector.
+      await db.schema.createIndex('messages_by_carrier').on('messages').columns(['connector', 'carrier_id']).execute();
+      // Expiry sweeps look for unfinished messages past their validity.
+      await db.schema.createIndex('messages_expiry').on('messages').columns(['status', 'expires_at']).execute();
       // History pages per account, newest first.
       await db.schema.createIndex('messages_by_account').on('messages').columns(['account_id', 'int_id']).execute();
 

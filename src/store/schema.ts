@@ -7,16 +7,16 @@ export interface AccountsTable {
   login: string;
   /** scrypt of the lowercase md5 hex of the password (so psw may be plain or md5). */
   password_hash: string;
-  balance_minor: number;
+  balance_minor: Generated<number>;
   currency: string;
   /** 1 = virtual sending: status 1, err 200, nothing charged (spec §12.1). */
-  test_mode: number;
+  test_mode: Generated<number>;
   /** Comma-separated IPs or CIDRs allowed to use the account; empty = any (spec §2). */
-  allowed_ips: string;
+  allowed_ips: Generated<string>;
   /** The account's `tz`: hours relative to Moscow (spec §3.1). */
-  tz_offset_hours: number;
+  tz_offset_hours: Generated<number>;
   /** Next server-assigned message id, when the client sends none. */
-  next_msg_id: number;
+  next_msg_id: Generated<number>;
   created_at: number;
 }
 
@@ -43,14 +43,14 @@ export interface MessagesTable {
   /** SMSC message format number: 0 sms, 1 flash, 8 mail (spec §14.1 table). */
   kind: number;
   sender: string;
-  subject: string;
+  subject: Generated<string>;
   body: string;
   sms_cnt: number;
   cost_minor: number;
   status: number;
-  err: number;
+  err: Generated<number>;
   /** 1 when sent in test mode (virtual sending). */
-  test: number;
+  test: Generated<number>;
   created_at: number;
   /** Time of the last status change (SMSC last_date). */
   status_at: number;
@@ -60,15 +60,15 @@ export interface MessagesTable {
   expires_at: number;
   /** Until when a dispatcher owns the row; null when nobody does. */
   lease_until: number | null;
-  attempts: number;
+  attempts: Generated<number>;
   /** Name of the connector that took the message. */
   connector: string | null;
   /** The carrier's id for the message (SMPP message_id). */
   carrier_id: string | null;
-  mccmnc: string;
-  country: string;
-  operator: string;
-  region: string;
+  mccmnc: Generated<string>;
+  country: Generated<string>;
+  operator: Generated<string>;
+  region: Generated<string>;
 }
 
 /** Append-only record of every balance change; the balance equals the sum of entries. */
