@@ -51,6 +51,8 @@ export interface Config {
   smsSegmentPriceMinor: number;
   /** Flat price of one e-mail message, in minor units. */
   emailPriceMinor: number;
+  /** Sender shown when a request names none ('' = the carrier's default). */
+  defaultSender: string;
   /** Default message lifetime when `valid` is not given. */
   defaultValidityHours: number;
   /** How long a verified credential stays cached, so the slow password hash runs rarely. */
@@ -75,6 +77,7 @@ export const DEFAULT_CONFIG: Config = {
   currency: 'RUB',
   smsSegmentPriceMinor: 150,
   emailPriceMinor: 10,
+  defaultSender: '',
   defaultValidityHours: 24,
   credentialCacheSeconds: 60,
   moscowUtcOffsetMinutes: 180,

@@ -1,0 +1,39 @@
+// The opensmsc command: serve the gateway, manage accounts.
+import { Command } from 'commander';
+import { loadConfig } from './config.ts';
+import { openStore } from './store/database.ts';
+import { startServer, DEFAULT_LOGGER } from './server.ts';
+import { registerAccountCommands } from './cli/accounts.ts';
+
+const program = new Command('opensmsc').description('Self-hosted SMS and e-mail gateway with the SMSC HTTP API');
+
+program
+  .command('serve')
+  .description('run the gateway: HTTP API, outbox dispatcher and the built-in carrier simulator')
+  .option('--host <host>', 'address to listen on (HOST; default 127.0.0.1)')
+  .option('--port <port>', 'port to listen on (PORT; default 8080)')
+  .option('--db <db>', 'SQLite file path or postgres:// URL (OPENSMSC_DB; default data/opensmsc.sqlite)')
+  .option('--config <file>', 'JSON config file (OPENSMSC_CONFIG); see docs/configuration.md')
+  .action(async (options: { host?: string; port?: string; db?: string; config?: string }) => {
+    const config = loadConfig({ host: options.host, port: options.port, db: options.db, configFile: options.config });
+    const server = await startServer(config, { logger: DEFAULT_LOGGER });
+    server.app.log.info({ url: server.url, db: config.db.replace(/\/\/[^@]*@/, '//***@') }, 'opensmsc listening');
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+registerAccountCommands(program, (db?: string) => {
+  const config = loadConfig({ db });
+  return openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  process.stderr.write(`opensmsc: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,132 @@
+// Accepting a send: recipients normalised, texts counted and priced, then rows and balance hold in one transaction.
+import type { Config } from '../config.ts';
+import type { Store } from '../store/database.ts';
+import type { Account, NewMessage } from '../store/schema.ts';
+import { allocateMessageId, holdFunds, insertMessages } from '../store/messages.ts';
+import { normalizeEmail, normalizePhone } from '../numbering/phones.ts';
+import { countSegments } from '../text/segments.ts';
+import { transliterate } from '../text/translit.ts';
+import { fitToParts } from '../text/fit.ts';
+import type { RecipientDetail, SendCommand, SendOutcome, SmscError } from '../wire/types.ts';
+import { resolveSchedule } from './schedule.ts';
+import { kindNumber } from '../wire/kinds.ts';
+import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
+
+export interface SubmitDeps {
+  store: Store;
+  config: Config;
+  now: () => number;
+  /** Called after a commit that queued messages, to wake the dispatcher. */
+  onQueued?: () => void;
+}
+
+/** One accepted recipient with its own text (after transliteration and maxsms). */
+interface Accepted {
+  address: string;
+  text: string;
+  parts: number;
+  costMinor: number;
+}
+
+interface Plan {
+  accepted: Accepted[];
+  /** Addresses that are not valid numbers or e-mails: stored with status 22, never charged. */
+  rejected: Array<{ address: string; text: string }>;
+}
+
+// Spec §3.1: up to 11 Latin letters, digits, '.', '-', '_', or up to 15 digits; '' or '.' = no sender.
+const ALPHA_SENDER = /^[A-Za-z0-9._-]{1,11}$/;
+const NUMERIC_SENDER = /^[0-9]{1,15}$/;
+
+/** The sender to use, or undefined when the requested one is not allowed (error 6). */
+function resolveSender(requested: string | undefined, fallback: string): string | undefined {
+  if (requested === undefined) return fallback;
+  if (requested === '' || requested === '.') return '';
+  return ALPHA_SENDER.test(requested) || NUMERIC_SENDER.test(requested) ? requested : undefined;
+}
+
+function plan(command: SendCommand, config: Config, testMode: boolean): Plan {
+  const accepted: Accepted[] = [];
+  const rejected: Plan['rejected'] = [];
+  const mail = command.kind === 'mail';
+  for (const batch of command.batches) {
+    let text = !mail && command.translit !== 0 ? transliterate(batch.text, command.translit) : batch.text;
+    if (!mail && command.maxParts !== undefined) text = fitToParts(text, command.maxParts);
+    const parts = mail ? 1 : countSegments(text).parts;
+    const price = mail ? config.emailPriceMinor : parts * config.smsSegmentPriceMinor;
+    for (const raw of batch.addresses) {
+      const normalized = mail ? normalizeEmail(raw) : normalizePhone(raw);
+      if ('invalid' in normalized) rejected.push({ address: raw, text });
+      else accepted.push({ address: normalized.address, text, parts, costMinor: testMode ? 0 : price });
+    }
+  }
+  return { accepted, rejected };
+}
+
+function details(p: Plan): RecipientDetail[] {
+  return [
+    ...p.accepted.map((r) => ({ address: r.address, mccmnc: '', costMinor: r.costMinor })),
+    ...p.rejected.map(({ address }) => ({ address, mccmnc: '', costMinor: 0, status: MessageStatus.InvalidNumber, err: DeliveryError.InvalidNumberFormat })),
+  ];
+}
+
+function totals(p: Plan): { parts: number; costMinor: number } {
+  return p.accepted.reduce((t, r) => ({ parts: t.parts + r.parts, costMinor: t.costMinor + r.costMinor }), { parts: 0, costMinor: 0 });
+}
+
+/** Accepts a send.php command for `account` (or prices it, for cost=1). Answers only after the commit. */
+export async function submitMessages(deps: SubmitDeps, account: Account, command: SendCommand): Promise<SendOutcome | SmscError> {
+  const { store, config } = deps;
+  const now = deps.now();
+  const testMode = account.test_mode === 1;
+  const p = plan(command, config, testMode);
+  const sender = resolveSender(command.sender, config.defaultSender);
+  const { parts, costMinor } = totals(p);
+
+  if (command.costMode === 1) {
+    if (sender === undefined) return { error: 'messageDenied' };
+    if (p.accepted.length === 0) return { error: 'invalidNumber' };
+    return { id: '', parts, costMinor, balanceMinor: account.balance_minor, details: details(p) };
+  }
+
+  const offsetMinutes = config.moscowUtcOffsetMinutes + (command.tzOffsetHours ?? account.tz_offset_hours) * 60;
+  const dueAt = Math.max(now, resolveSchedule(command.schedule, now, offsetMinutes));
+  const expiresAt = dueAt + (command.validityMinutes ?? config.defaultValidityHours * 60) * 60_000;
+
+  const outcome = await store.db.transaction().execute(async (trx): Promise<SendOutcome | SmscError> => {
+    // The id is allocated (and kept) even when the send then fails: errors 3, 6, 7 report it (spec §3.3).
+    const id = command.clientId ?? String(await allocateMessageId(trx, account.id));
+    if (sender === undefined) return { error: 'messageDenied', id };
+    if (p.accepted.length === 0) return { error: 'invalidNumber', id };
+    const balanceMinor = await holdFunds(trx, account.id, costMinor, null, now);
+    if (balanceMinor === undefined) return { error: 'noMoney', id };
+
+    const base = { account_id: account.id, msg_id: id, kind: kindNumber(command.kind), sender, subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0 };
+    const rows: NewMessage[] = [
+      ...p.accepted.map((r) => ({
+        ...base,
+        phone: r.address,
+        body: r.text,
+        sms_cnt: r.parts,
+        cost_minor: r.costMinor,
+        // Test mode is virtual sending: final at once, status 1 with err 200 (spec §12.1).
+        status: testMode ? MessageStatus.Delivered : MessageStatus.Waiting,
+        err: testMode ? DeliveryError.VirtualSending : DeliveryError.None,
+      })),
+      ...p.rejected.map((r) => ({
+        ...base,
+        // A rejected address is whatever the client typed: cap what is stored of it.
+        phone: r.address.slice(0, 64),
+        body: r.text,
+        sms_cnt: 0,
+        cost_minor: 0,
+        status: MessageStatus.InvalidNumber,
+        err: DeliveryError.InvalidNumberFormat,
+      })),
+    ];
+    await insertMessages(trx, rows);
+    return { id, parts, costMinor, balanceMinor, details: details(p) };
+  });
+  if (!('error' in outcome) && !testMode) deps.onQueued?.();
+  return outcome;
+}

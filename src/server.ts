@@ -1,0 +1,82 @@
+// Starts a whole gateway from a Config: store, built-in simulator route, dispatcher, HTTP API; and stops it.
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import { openStore, type Store } from './store/database.ts';
+import { Limits } from './core/limits.ts';
+import { Authenticator } from './core/auth.ts';
+import { SimulatorConnector } from './delivery/simulator.ts';
+import { Dispatcher } from './delivery/dispatcher.ts';
+import { buildServer, redactUrl } from './api/server.ts';
+import type { Gateway } from './api/gateway.ts';
+
+/** A started gateway. */
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  dispatcher: Dispatcher;
+  /** Stops intake first, then delivery, then the store; calling it again waits for the same close. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: FastifyServerOptions['logger'];
+  now?: () => number;
+}
+
+/** The default pino setup: request lines without secrets. */
+export const DEFAULT_LOGGER: FastifyServerOptions['logger'] = {
+  level: process.env.LOG_LEVEL ?? 'info',
+  serializers: {
+    req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), ip: req.ip }),
+  },
+};
+
+/** Opens the store and starts delivery and the HTTP API on config.host:config.port. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const now = options.now ?? Date.now;
+  const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
+  const connector = new SimulatorConnector(config.simulator);
+  const dispatcher = new Dispatcher(store, connector, {
+    intervalMs: config.dispatchIntervalMs,
+    batchSize: config.dispatchBatchSize,
+    leaseMs: config.leaseMs,
+    now,
+  });
+  const gateway: Gateway = {
+    config,
+    store,
+    limits: new Limits(config.limits, now),
+    auth: new Authenticator(store, { cacheSeconds: config.credentialCacheSeconds, now }),
+    submit: { store, config, now, onQueued: () => dispatcher.wake() },
+    now,
+  };
+  const app = buildServer(gateway, { logger: options.logger });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await connector.close();
+    await store.close();
+    throw e;
+  }
+  dispatcher.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    app,
+    store,
+    dispatcher,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await dispatcher.stop();
+        await connector.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// Message rows and balance holds for submission, status lookups and deletion of queued messages.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Message, NewMessage } from './schema.ts';
+import type { Store } from './database.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Rows per INSERT statement: keeps bound parameters under SQLite's and PostgreSQL's limits. */
+const INSERT_CHUNK_ROWS = 500;
+
+/** Inserts message rows in chunks; returns the int_id of each, in order. */
+export async function insertMessages(db: Db, rows: NewMessage[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
+    const inserted = await db
+      .insertInto('messages')
+      .values(rows.slice(i, i + INSERT_CHUNK_ROWS))
+      .returning('int_id')
+      .execute();
+    ids.push(...inserted.map((r) => r.int_id));
+  }
+  return ids;
+}
+
+/** Takes the account's next server-assigned message id. */
+export async function allocateMessageId(db: Db, accountId: number): Promise<number> {
+  const row = await db
+    .updateTable('accounts')
+    .set((eb) => ({ next_msg_id: eb('next_msg_id', '+', 1) }))
+    .where('id', '=', accountId)
+    .returning('next_msg_id')
+    .executeTakeFirstOrThrow();
+  return row.next_msg_id - 1;
+}
+
+/** Debits `amountMinor` when the balance covers it; returns the new balance, or undefined when it does not. */
+export async function holdFunds(db: Db, accountId: number, amountMinor: number, intId: number | null, now: number): Promise<number | undefined> {
+  const row = await db
+    .updateTable('accounts')
+    .set((eb) => ({ balance_minor: eb('balance_minor', '-', amountMinor) }))
+    .where('id', '=', accountId)
+    .where('balance_minor', '>=', amountMinor)
+    .returning('balance_minor')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (amountMinor > 0) {
+    await db.insertInto('ledger').values({ account_id: accountId, kind: 'hold', amount_minor: -amountMinor, int_id: intId, created_at: now }).execute();
+  }
+  return row.balance_minor;
+}
+
+/** The account's current balance in minor units. */
+export async function balanceOf(db: Db, accountId: number): Promise<number> {
+  const row = await db.selectFrom('accounts').select('balance_minor').where('id', '=', accountId).executeTakeFirstOrThrow();
+  return row.balance_minor;
+}
+
+/** The newest message of an account with this id and address, if any. */
+export async function findMessage(store: Store, accountId: number, msgId: string, address: string): Promise<Message | undefined> {
+  return store.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('msg_id', '=', msgId)
+    .where('phone', '=', address)
+    .orderBy('int_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Deletes a waiting message no dispatcher holds, refunding its hold in one transaction; false when it cannot. */
+export async function deleteQueued(store: Store, accountId: number, intId: number, now: number): Promise<boolean> {
+  return store.db.transaction().execute(async (trx) => {
+    const deleted = await trx
+      .deleteFrom('messages')
+      .where('int_id', '=', intId)
+      .where('account_id', '=', accountId)
+      .where('status', '=', -1)
+      // A leased message may be in a connector's hands right now: too late to delete it.
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .returning('cost_minor')
+      .executeTakeFirst();
+    if (!deleted) return false;
+    if (deleted.cost_minor > 0) {
+      await trx
+        .updateTable('accounts')
+        .set((eb) => ({ balance_minor: eb('balance_minor', '+', deleted.cost_minor) }))
+        .where('id', '=', accountId)
+        .execute();
+      await trx.insertInto('ledger').values({ account_id: accountId, kind: 'refund', amount_minor: deleted.cost_minor, int_id: intId, created_at: now }).execute();
+    }
+    return true;
+  });
+}

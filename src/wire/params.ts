@@ -1,0 +1,183 @@
+// Request parameters from raw HTTP bytes: query string and urlencoded, multipart or JSON bodies, in the request's charset.
+import busboy from 'busboy';
+import { decodeBytes, parseCharset } from './charset.ts';
+import type { Charset, Fmt, Params } from './types.ts';
+
+/** One request as the HTTP layer saw it, before any decoding. */
+export interface RawRequest {
+  /** The URL after '?', still percent-encoded. */
+  rawQuery: string;
+  body?: Buffer;
+  contentType?: string;
+}
+
+/** The fields of one source in order; `bytes` sources hold latin1 strings (one character per byte) not yet decoded. */
+interface Source {
+  fields: Array<[name: string, value: string]>;
+  bytes: boolean;
+}
+
+// Each field costs a Map entry and a decode; without a cap a 1 MB body of `a&a&a…` makes half a million of
+// them per request. 1000 is PHP's default max_input_vars.
+const MAX_FIELDS = 1000;
+
+const PLUS = 0x2b;
+const PERCENT = 0x25;
+const AMPERSAND = 0x26;
+const EQUALS = 0x3d;
+const SPACE = 0x20;
+
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** Percent-decodes to bytes: '+' is a space, an invalid escape stays literal (PHP urldecode). */
+function percentDecode(bytes: Buffer): Buffer {
+  const out = Buffer.alloc(bytes.length);
+  let length = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    const high = byte === PERCENT ? hexValue(bytes[i + 1]) : -1;
+    const low = high >= 0 ? hexValue(bytes[i + 2]) : -1;
+    if (low >= 0) {
+      out[length++] = high * 16 + low;
+      i += 2;
+    } else {
+      out[length++] = byte === PLUS ? SPACE : byte;
+    }
+  }
+  return out.subarray(0, length);
+}
+
+/** Splits `a=1&b=2` bytes into fields; undefined when there are more than `maxFields`. */
+function readUrlencoded(bytes: Buffer, maxFields: number): Source | undefined {
+  const fields: Source['fields'] = [];
+  let start = 0;
+  while (start <= bytes.length) {
+    let end = bytes.indexOf(AMPERSAND, start);
+    if (end < 0) end = bytes.length;
+    if (end > start) {
+      if (fields.length === maxFields) return undefined;
+      const pair = bytes.subarray(start, end);
+      const equals = pair.indexOf(EQUALS);
+      const name = equals < 0 ? pair : pair.subarray(0, equals);
+      const value = equals < 0 ? Buffer.alloc(0) : pair.subarray(equals + 1);
+      fields.push([percentDecode(name).toString('latin1'), percentDecode(value).toString('latin1')]);
+    }
+    start = end + 1;
+  }
+  return { fields, bytes: true };
+}
+
+/** Reads multipart fields as raw bytes; file parts are drained and dropped. */
+function readMultipart(body: Buffer, contentType: string, maxFields: number): Promise<Source | undefined> {
+  return new Promise((resolve) => {
+    const fields: Source['fields'] = [];
+    let settled = false;
+    const settle = (result: Source | undefined) => {
+      if (!settled) resolve(result);
+      settled = true;
+    };
+    let parser: busboy.Busboy;
+    try {
+      // latin1 maps bytes to characters one to one, so names and values keep their bytes for our own charset.
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        defCharset: 'latin1',
+        limits: { fields: maxFields, files: maxFields, fieldSize: body.length },
+      });
+    } catch {
+      settle(undefined);
+      return;
+    }
+    parser.on('field', (name, value) => fields.push([name, value]));
+    parser.on('file', (_name, stream) => stream.resume());
+    parser.on('fieldsLimit', () => settle(undefined));
+    parser.on('filesLimit', () => settle(undefined));
+    parser.on('error', () => settle(undefined));
+    parser.on('close', () => settle({ fields, bytes: true }));
+    parser.end(body);
+  });
+}
+
+/** A JSON scalar as a parameter string; booleans read as the flags '1' and '0'. */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return undefined;
+}
+
+/** Reads the /rest/send/ JSON object (always UTF-8, spec §1); null values count as absent. */
+function readJson(body: Buffer, maxFields: number): Source | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const entries = Object.entries(parsed);
+  if (entries.length > maxFields) return undefined;
+  const fields: Source['fields'] = [];
+  for (const [name, value] of entries) {
+    if (value === null) continue;
+    const items = Array.isArray(value) ? value.map(scalarText) : [scalarText(value)];
+    if (items.some((item) => item === undefined)) return undefined;
+    fields.push([name, items.join(',')]);
+  }
+  return { fields, bytes: false };
+}
+
+const NO_FIELDS: Source = { fields: [], bytes: false };
+
+/** The body's fields by content type; none for a body that carries no parameters, undefined when malformed. */
+async function readBody(raw: RawRequest, maxFields: number): Promise<Source | undefined> {
+  if (!raw.body?.length || raw.contentType === undefined) return NO_FIELDS;
+  const mimeType = raw.contentType.split(';')[0]!.trim().toLowerCase();
+  switch (mimeType) {
+    case 'application/x-www-form-urlencoded':
+      return readUrlencoded(raw.body, maxFields);
+    case 'multipart/form-data':
+      return readMultipart(raw.body, raw.contentType, maxFields);
+    case 'application/json':
+      return readJson(raw.body, maxFields);
+    default:
+      return NO_FIELDS;
+  }
+}
+
+// The charset's name and value are ASCII, so they read the same before decoding.
+function rawCharset(source: Source | undefined): string | undefined {
+  return source?.fields.filter(([name]) => name === 'charset').at(-1)?.[1];
+}
+
+/** Decodes a request's parameters; body wins over query, the last repeat wins, names are case-sensitive. */
+export async function readParams(
+  raw: RawRequest,
+  limits?: { maxFields?: number },
+): Promise<{ params: Params; charset: Charset } | { error: 'parameters'; charset: Charset }> {
+  const maxFields = limits?.maxFields ?? MAX_FIELDS;
+  // Node's HTTP parser rejects raw non-ASCII in the request line, so each character of the query is one byte.
+  const query = readUrlencoded(Buffer.from(raw.rawQuery, 'latin1'), maxFields);
+  const body = query && (await readBody(raw, maxFields - query.fields.length));
+  const charset = parseCharset(rawCharset(body) || rawCharset(query));
+  if (!query || !body) return { error: 'parameters', charset };
+  const decode = (text: string) => decodeBytes(Buffer.from(text, 'latin1'), charset);
+  const params: Params = new Map();
+  for (const source of [query, body]) {
+    for (const [name, value] of source.fields) {
+      params.set(source.bytes ? decode(name) : name, source.bytes ? decode(value) : value);
+    }
+  }
+  return { params, charset };
+}
+
+/** The response format: '0'..'3', anything else 0 (docs/compatibility.md). */
+export function readFmt(params: Params): Fmt {
+  const fmt = params.get('fmt');
+  return fmt === '1' || fmt === '2' || fmt === '3' ? Number(fmt) as Fmt : 0;
+}
