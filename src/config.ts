@@ -51,6 +51,8 @@ export interface Config {
   smsSegmentPriceMinor: number;
   /** Flat price of one e-mail message, in minor units. */
   emailPriceMinor: number;
+  /** Number prefixes that cannot be delivered at all (no route, stop-list): status 25, or error 8 (spec §3.2). */
+  undeliverablePrefixes: string[];
   /** Sender shown when a request names none ('' = the carrier's default). */
   defaultSender: string;
   /** Default message lifetime when `valid` is not given. */
@@ -78,6 +80,7 @@ export const DEFAULT_CONFIG: Config = {
   smsSegmentPriceMinor: 150,
   emailPriceMinor: 10,
   defaultSender: '',
+  undeliverablePrefixes: [],
   defaultValidityHours: 24,
   credentialCacheSeconds: 60,
   moscowUtcOffsetMinutes: 180,
@@ -157,6 +160,9 @@ function validate(config: Config): void {
     throw new Error(`port must be 0..65535, got ${config.port}`);
   }
   if (!config.db) throw new Error('db must be a file path or a postgres:// URL');
+  if (!Array.isArray(config.undeliverablePrefixes) || !config.undeliverablePrefixes.every((p) => /^[0-9]{1,15}$/.test(p))) {
+    throw new Error('undeliverablePrefixes must be a list of digit strings');
+  }
   if (!['NORMAL', 'FULL'].includes(config.sqliteSynchronous)) {
     throw new Error('sqliteSynchronous must be NORMAL or FULL');
   }

@@ -20,6 +20,11 @@ export interface SubmitDeps {
   onQueued?: () => void;
 }
 
+/** Error 7 when no number is valid, error 8 when valid ones exist but none can be delivered (spec §3.2). */
+function nothingToSend(p: Plan): 'invalidNumber' | 'cannotDeliver' {
+  return p.rejected.some((r) => r.status === MessageStatus.Unavailable) ? 'cannotDeliver' : 'invalidNumber';
+}
+
 /** One accepted recipient with its own text (after transliteration and maxsms). */
 interface Accepted {
   address: string;
@@ -28,10 +33,18 @@ interface Accepted {
   costMinor: number;
 }
 
+/** A recipient that will not be sent: stored with its final status, never charged. */
+interface Rejected {
+  address: string;
+  text: string;
+  status: number;
+  err: number;
+}
+
 interface Plan {
   accepted: Accepted[];
-  /** Addresses that are not valid numbers or e-mails: stored with status 22, never charged. */
-  rejected: Array<{ address: string; text: string }>;
+  /** Invalid addresses (status 22) and numbers that cannot be delivered (status 25). */
+  rejected: Rejected[];
 }
 
 // Spec §3.1: up to 11 Latin letters, digits, '.', '-', '_', or up to 15 digits; '' or '.' = no sender.
@@ -47,7 +60,7 @@ function resolveSender(requested: string | undefined, fallback: string): string 
 
 function plan(command: SendCommand, config: Config, testMode: boolean): Plan {
   const accepted: Accepted[] = [];
-  const rejected: Plan['rejected'] = [];
+  const rejected: Rejected[] = [];
   const mail = command.kind === 'mail';
   for (const batch of command.batches) {
     let text = !mail && command.translit !== 0 ? transliterate(batch.text, command.translit) : batch.text;
@@ -56,8 +69,13 @@ function plan(command: SendCommand, config: Config, testMode: boolean): Plan {
     const price = mail ? config.emailPriceMinor : parts * config.smsSegmentPriceMinor;
     for (const raw of batch.addresses) {
       const normalized = mail ? normalizeEmail(raw) : normalizePhone(raw);
-      if ('invalid' in normalized) rejected.push({ address: raw, text });
-      else accepted.push({ address: normalized.address, text, parts, costMinor: testMode ? 0 : price });
+      if ('invalid' in normalized) {
+        rejected.push({ address: raw, text, status: MessageStatus.InvalidNumber, err: DeliveryError.InvalidNumberFormat });
+      } else if (!mail && config.undeliverablePrefixes.some((prefix) => normalized.address.startsWith(prefix))) {
+        rejected.push({ address: normalized.address, text, status: MessageStatus.Unavailable, err: DeliveryError.NoRoute });
+      } else {
+        accepted.push({ address: normalized.address, text, parts, costMinor: testMode ? 0 : price });
+      }
     }
   }
   return { accepted, rejected };
@@ -66,7 +84,7 @@ function plan(command: SendCommand, config: Config, testMode: boolean): Plan {
 function details(p: Plan): RecipientDetail[] {
   return [
     ...p.accepted.map((r) => ({ address: r.address, mccmnc: '', costMinor: r.costMinor })),
-    ...p.rejected.map(({ address }) => ({ address, mccmnc: '', costMinor: 0, status: MessageStatus.InvalidNumber, err: DeliveryError.InvalidNumberFormat })),
+    ...p.rejected.map(({ address, status, err }) => ({ address, mccmnc: '', costMinor: 0, status, err })),
   ];
 }
 
@@ -85,7 +103,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
 
   if (command.costMode === 1) {
     if (sender === undefined) return { error: 'messageDenied' };
-    if (p.accepted.length === 0) return { error: 'invalidNumber' };
+    if (p.accepted.length === 0) return { error: nothingToSend(p) };
     return { id: '', parts, costMinor, balanceMinor: account.balance_minor, details: details(p) };
   }
 
@@ -97,7 +115,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
     // The id is allocated (and kept) even when the send then fails: errors 3, 6, 7 report it (spec §3.3).
     const id = command.clientId ?? String(await allocateMessageId(trx, account.id));
     if (sender === undefined) return { error: 'messageDenied', id };
-    if (p.accepted.length === 0) return { error: 'invalidNumber', id };
+    if (p.accepted.length === 0) return { error: nothingToSend(p), id };
     const balanceMinor = await holdFunds(trx, account.id, costMinor, null, now);
     if (balanceMinor === undefined) return { error: 'noMoney', id };
 
@@ -120,8 +138,8 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
         body: r.text,
         sms_cnt: 0,
         cost_minor: 0,
-        status: MessageStatus.InvalidNumber,
-        err: DeliveryError.InvalidNumberFormat,
+        status: r.status,
+        err: r.err,
       })),
     ];
     await insertMessages(trx, rows);
