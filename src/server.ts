@@ -1,5 +1,6 @@
 // Starts a whole gateway from a Config: store, built-in simulator route, dispatcher, HTTP API; and stops it.
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/database.ts';
 import { Limits } from './core/limits.ts';
@@ -21,12 +22,15 @@ export interface RunningServer {
 }
 
 export interface StartOptions {
-  logger?: FastifyServerOptions['logger'];
+  /** pino options for the request and delivery logs; none = silent. */
+  logger?: LoggerOptions;
+  /** Where log lines go; stdout when absent. */
+  logStream?: DestinationStream;
   now?: () => number;
 }
 
 /** The default pino setup: request lines without secrets. */
-export const DEFAULT_LOGGER: FastifyServerOptions['logger'] = {
+export const DEFAULT_LOGGER: LoggerOptions = {
   level: process.env.LOG_LEVEL ?? 'info',
   serializers: {
     req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), ip: req.ip }),
@@ -36,6 +40,7 @@ export const DEFAULT_LOGGER: FastifyServerOptions['logger'] = {
 /** Opens the store and starts delivery and the HTTP API on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
+  const logger = options.logger ? pino(options.logger, options.logStream ?? process.stdout) : undefined;
   const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
   const connector = new SimulatorConnector(config.simulator);
   const dispatcher = new Dispatcher(store, connector, {
@@ -43,6 +48,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     batchSize: config.dispatchBatchSize,
     leaseMs: config.leaseMs,
     now,
+    logger,
   });
   const gateway: Gateway = {
     config,
@@ -52,7 +58,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     submit: { store, config, now, onQueued: () => dispatcher.wake() },
     now,
   };
-  const app = buildServer(gateway, { logger: options.logger });
+  const app = buildServer(gateway, { logger });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {

@@ -1,5 +1,5 @@
 // The HTTP server: SMSC script routes behind the pipeline, /healthz and /metrics, answers never a stack trace.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { renderError } from '../wire/errors.ts';
 import { readFmt } from '../wire/params.ts';
 import { parseCharset } from '../wire/charset.ts';
@@ -27,13 +27,14 @@ export function redactUrl(url: string | undefined): string {
 }
 
 export interface ServerOptions {
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger for request lines; none = silent. */
+  logger?: FastifyBaseLogger;
 }
 
 /** Builds the fastify app over `gateway` (not yet listening). */
 export function buildServer(gateway: Gateway, options: ServerOptions = {}): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: gateway.config.bodyLimitBytes,
     // A client that dribbles its request must not hold a connection forever (docs/security.md).
     requestTimeout: 30_000,
