@@ -150,3 +150,49 @@ export interface BalanceOutcome {
   balanceMinor: number;
   currency: string;
 }
+
+/** A calendar day as the client wrote it (`dd.mm.yyyy`), in the account's zone. */
+export interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** A decoded get.php?get_messages=1 request (seed-get-messages.txt). */
+export interface HistoryCommand {
+  /** First day included; undefined = no lower bound. */
+  from?: CalendarDay;
+  /** Last day included; undefined = up to now. */
+  to?: CalendarDay;
+  /** 'sms' (format=0, SMS and flash) or 'mail' (format=8). */
+  channel: 'sms' | 'mail';
+  /** Phone numbers (channel sms) or e-mail addresses (channel mail) to keep, as written; empty = all. */
+  addresses: string[];
+  /** How many records at most (1..1000). */
+  limit: number;
+  /** Only messages sent before the one with this int_id (keyset paging backwards). */
+  beforeIntId?: number;
+}
+
+/** One history record: the 19 fields of the seed page, in domain names. */
+export interface HistoryRecord {
+  status: number;
+  err: number;
+  /** Unix ms of the last status change and of submission. */
+  statusAt: number;
+  sentAt: number;
+  address: string;
+  mccmnc: string;
+  country: string;
+  operator: string;
+  region: string;
+  costMinor: number;
+  sender: string;
+  text: string;
+  kind: MessageKind;
+  /** The client's (or assigned) message id. */
+  id: string;
+  /** The global message id. */
+  intId: number;
+  parts: number;
+}
