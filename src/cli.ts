@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 import { openStore } from './store/database.ts';
 import { startServer, DEFAULT_LOGGER } from './server.ts';
 import { registerAccountCommands } from './cli/accounts.ts';
+import { registerHistoryCommand } from './cli/history.ts';
 
 const program = new Command('opensmsc').description('Self-hosted SMS and e-mail gateway with the SMSC HTTP API');
 
@@ -26,10 +27,14 @@ program
     process.once('SIGTERM', stop);
   });
 
-registerAccountCommands(program, (db?: string) => {
+/** The store a one-shot command works on: --db, else OPENSMSC_DB, else the default file. */
+function openStoreFor(db?: string) {
   const config = loadConfig({ db });
   return openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
-});
+}
+
+registerAccountCommands(program, openStoreFor);
+registerHistoryCommand(program, openStoreFor);
 
 try {
   await program.parseAsync(process.argv);

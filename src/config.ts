@@ -14,6 +14,10 @@ export interface LimitsConfig {
   statusMassPerMinute: number;
   /** Balance requests allowed per minute (spec §5: ten). */
   balancePerMinute: number;
+  /** Identical history requests allowed per minute (seed page: three). */
+  identicalHistoryPerMinute: number;
+  /** History requests of one login allowed per hour (seed page: thirty). */
+  historyPerHour: number;
   /** Concurrent requests per login at which error 9 starts (spec §3.2: 15). */
   concurrentPerLogin: number;
   /** Concurrent status requests per login at which error 9 starts (spec §4.5: 5). */
@@ -94,6 +98,8 @@ export const DEFAULT_CONFIG: Config = {
     statusPerMessagePerMinute: 5,
     statusMassPerMinute: 1,
     balancePerMinute: 10,
+    identicalHistoryPerMinute: 3,
+    historyPerHour: 30,
     concurrentPerLogin: 15,
     concurrentStatusPerLogin: 5,
     failedLoginsToBlock: 5,

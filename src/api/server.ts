@@ -8,6 +8,7 @@ import { rawQueryOf, scriptHandler, sendAnswer, type Script } from './pipeline.t
 import { sendScript } from './send.ts';
 import { statusScript } from './status.ts';
 import { balanceScript } from './balance.ts';
+import { getScript } from './get.ts';
 import { ApiMetrics } from './metrics.ts';
 
 /** Every path an SMSC client may call, and the script behind it. */
@@ -16,6 +17,7 @@ const SCRIPTS: ReadonlyArray<[path: string, name: string, script: Script]> = [
   ['/rest/send/', 'send', sendScript],
   ['/sys/status.php', 'status', statusScript],
   ['/sys/balance.php', 'balance', balanceScript],
+  ['/sys/get.php', 'get', getScript],
 ];
 
 /** Query values that must never reach a log line. */

@@ -3,6 +3,7 @@ import { decodeStatus } from '../wire/status-request.ts';
 import { renderDeleted, renderStatus } from '../wire/status-response.ts';
 import { deleteWaitingMessage, lookUpStatuses } from '../core/message-status.ts';
 import { errorFor } from '../core/limits.ts';
+import { accountUtcOffsetMinutes } from '../core/account-zone.ts';
 import type { Script } from './pipeline.ts';
 
 export const statusScript: Script = {
@@ -21,7 +22,7 @@ export const statusScript: Script = {
       return deleted ? renderDeleted(fmt) : { error: 'deleteError' };
     }
     const records = await lookUpStatuses(gateway.store, account, command.lookups);
-    const utcOffsetMinutes = gateway.config.moscowUtcOffsetMinutes + account.tz_offset_hours * 60;
+    const utcOffsetMinutes = accountUtcOffsetMinutes(gateway.config, account);
     return renderStatus(records, { multi: command.multi, detail: command.detail, utcOffsetMinutes }, fmt);
   },
 };

@@ -6,7 +6,7 @@ import type { LimitsConfig } from '../config.ts';
 import type { SmscErrorName } from '../wire/types.ts';
 
 /** A per-key request limit answered with error 9: N requests per key in any rolling minute. */
-export type LimitRule = 'identicalSend' | 'identicalCostQuery' | 'statusPerMessage' | 'statusMass' | 'balance';
+export type LimitRule = 'identicalSend' | 'identicalCostQuery' | 'statusPerMessage' | 'statusMass' | 'balance' | 'identicalHistory' | 'history';
 
 /** A slot taken under a LimitRule; `refund()` gives it back and is idempotent. */
 export interface Ticket {
@@ -16,17 +16,16 @@ export interface Ticket {
 /** Which concurrency ceiling a request counts against; a status request counts against both. */
 export type ConcurrencyScope = 'any' | 'status';
 
-/** Which config threshold each rule reads, and the spec section it comes from. */
-const RULE_THRESHOLDS: Record<LimitRule, keyof LimitsConfig> = {
-  identicalSend: 'identicalSendsPerMinute', // spec §3.7: one identical send per minute
-  identicalCostQuery: 'identicalCostQueriesPerMinute', // spec §3.7: five identical cost=1 requests
-  statusPerMessage: 'statusPerMessagePerMinute', // spec §4.5: more than five for one message
-  statusMass: 'statusMassPerMinute', // spec §4.5: more than one mass request
-  balance: 'balancePerMinute', // spec §5: more than ten balance requests
+/** Each rule: the config threshold it reads, its rolling window, and its error (spec §15). */
+const RULES: Record<LimitRule, { threshold: keyof LimitsConfig; windowMs: number; error: SmscErrorName }> = {
+  identicalSend: { threshold: 'identicalSendsPerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // spec §3.7
+  identicalCostQuery: { threshold: 'identicalCostQueriesPerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // spec §3.7
+  statusPerMessage: { threshold: 'statusPerMessagePerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // spec §4.5
+  statusMass: { threshold: 'statusMassPerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // spec §4.5
+  balance: { threshold: 'balancePerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // spec §5
+  identicalHistory: { threshold: 'identicalHistoryPerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // seed page
+  history: { threshold: 'historyPerHour', windowMs: 3_600_000, error: 'tooManyRequests' }, // seed page: 30 an hour
 };
-
-/** Every rule is "per minute" (spec §15), counted over a rolling window, not a calendar minute. */
-const RULE_WINDOW_MS = 60_000;
 
 /** How often expired entries are swept, driven by traffic so no timer has to keep the process alive. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -39,18 +38,9 @@ export const MAX_TRACKED_REQUEST_KEYS = 50_000;
  *  is 2^64 of them) from growing memory without bound. Past it the least recent IP is forgotten (fails open). */
 export const MAX_TRACKED_IPS = 20_000;
 
-/** Every rule answers error 9 "duplicate request, wait a minute"; the wire owns the text. */
-const RULE_ERRORS: Record<LimitRule, SmscErrorName> = {
-  identicalSend: 'duplicateRequest',
-  identicalCostQuery: 'duplicateRequest',
-  statusPerMessage: 'duplicateRequest',
-  statusMass: 'duplicateRequest',
-  balance: 'duplicateRequest',
-};
-
-/** The SMSC error a refused rule answers with: error 9 for all of them (spec §3.7, §4.5, §5). */
+/** The SMSC error a refused rule answers with: error 9 for all of them (spec §3.7, §4.5, §5, seed page). */
 export function errorFor(rule: LimitRule): SmscErrorName {
-  return RULE_ERRORS[rule];
+  return RULES[rule].error;
 }
 
 /** One reason to block an IP: `count` events inside `windowMs` block it for `blockMs` (spec §2). */
@@ -66,14 +56,8 @@ interface BlockReason {
 export class Limits {
   readonly #config: LimitsConfig;
   readonly #now: () => number;
-  /** Per rule and key: times of the counted requests in the last minute, oldest first. */
-  readonly #requests: Record<LimitRule, Map<string, number[]>> = {
-    identicalSend: new Map(),
-    identicalCostQuery: new Map(),
-    statusPerMessage: new Map(),
-    statusMass: new Map(),
-    balance: new Map(),
-  };
+  /** Per rule and key: times of the counted requests inside the rule's window, oldest first. */
+  readonly #requests = Object.fromEntries(Object.keys(RULES).map((rule) => [rule, new Map()])) as Record<LimitRule, Map<string, number[]>>;
   /** 5 failed logins within 30 min block for 30 min (spec §2, FAQ 99). */
   readonly #failedLogins: BlockReason;
   /** 100 erroneous sends in a row within 10 min block for 10 min; the events are the current run (spec §2). */
@@ -130,9 +114,10 @@ export class Limits {
   take(rule: LimitRule, key: string): Ticket | undefined {
     const now = this.#tick();
     const log = touch(this.#requests[rule], key, MAX_TRACKED_REQUEST_KEYS, () => []);
-    prune(log, now, RULE_WINDOW_MS);
-    // A refused request takes no slot, so a client retrying inside the minute is let in once it has passed.
-    if (log.length >= this.#config[RULE_THRESHOLDS[rule]]) return undefined;
+    const { threshold, windowMs } = RULES[rule];
+    prune(log, now, windowMs);
+    // A refused request takes no slot, so a client retrying inside the window is let in once it has passed.
+    if (log.length >= this.#config[threshold]) return undefined;
     log.push(now);
     let refunded = false;
     return {
@@ -173,7 +158,7 @@ export class Limits {
   sweep(): void {
     const now = this.#now();
     this.#nextSweepAt = now + SWEEP_INTERVAL_MS;
-    for (const logs of Object.values(this.#requests)) dropExpired(logs, now, RULE_WINDOW_MS);
+    for (const [rule, logs] of Object.entries(this.#requests)) dropExpired(logs, now, RULES[rule as LimitRule].windowMs);
     for (const { events, windowMs } of [this.#failedLogins, this.#erroneousSends]) dropExpired(events, now, windowMs);
     for (const [ip, until] of this.#blockedUntil) if (now >= until) this.#blockedUntil.delete(ip);
   }

@@ -9,6 +9,7 @@ import { transliterate } from '../text/translit.ts';
 import { fitToParts } from '../text/fit.ts';
 import type { RecipientDetail, SendCommand, SendOutcome, SmscError } from '../wire/types.ts';
 import { resolveSchedule } from './schedule.ts';
+import { accountUtcOffsetMinutes } from './account-zone.ts';
 import { kindNumber } from '../wire/kinds.ts';
 import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
 
@@ -107,7 +108,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
     return { id: '', parts, costMinor, balanceMinor: account.balance_minor, details: details(p) };
   }
 
-  const offsetMinutes = config.moscowUtcOffsetMinutes + (command.tzOffsetHours ?? account.tz_offset_hours) * 60;
+  const offsetMinutes = accountUtcOffsetMinutes(config, account, command.tzOffsetHours);
   const dueAt = Math.max(now, resolveSchedule(command.schedule, now, offsetMinutes));
   const expiresAt = dueAt + (command.validityMinutes ?? config.defaultValidityHours * 60) * 60_000;
 
@@ -119,7 +120,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
     const balanceMinor = await holdFunds(trx, account.id, costMinor, null, now);
     if (balanceMinor === undefined) return { error: 'noMoney', id };
 
-    const base = { account_id: account.id, msg_id: id, kind: kindNumber(command.kind), sender, subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0 };
+    const base = { account_id: account.id, msg_id: id, kind: kindNumber(command.kind), channel: command.kind === 'mail' ? 8 : 0, sender, subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0 };
     const rows: NewMessage[] = [
       ...p.accepted.map((r) => ({
         ...base,

@@ -99,8 +99,31 @@ function initialSchema(dialect: Dialect): Migration {
   };
 }
 
+/** History pages read one channel of one account newest first, optionally for some addresses only. */
+const historySchema: Migration = {
+  async up(db: Kysely<any>) {
+    // SMS and flash share the history format 0; e-mail is format 8 (seed-get-messages.txt, `format`).
+    await db.schema.alterTable('messages').addColumn('channel', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.updateTable('messages').set({ channel: 8 }).where('kind', '=', 8).execute();
+    // History now reads messages_history, whose (account_id, …) prefix also serves any lookup by account.
+    await db.schema.dropIndex('messages_by_account').execute();
+    await db.schema.createIndex('messages_history').on('messages').columns(['account_id', 'channel', 'created_at', 'int_id']).execute();
+    await db.schema
+      .createIndex('messages_history_by_address')
+      .on('messages')
+      .columns(['account_id', 'channel', 'phone', 'created_at', 'int_id'])
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('messages_history_by_address').execute();
+    await db.schema.dropIndex('messages_history').execute();
+    await db.schema.createIndex('messages_by_account').on('messages').columns(['account_id', 'int_id']).execute();
+    await db.schema.alterTable('messages').dropColumn('channel').execute();
+  },
+};
+
 function provider(dialect: Dialect): MigrationProvider {
-  return { getMigrations: async () => ({ '0001_initial': initialSchema(dialect) }) };
+  return { getMigrations: async () => ({ '0001_initial': initialSchema(dialect), '0002_history': historySchema }) };
 }
 
 /** Brings the schema up to date; throws when a migration fails. */

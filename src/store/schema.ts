@@ -42,6 +42,8 @@ export interface MessagesTable {
   phone: string;
   /** SMSC message format number: 0 sms, 1 flash, 8 mail (spec §14.1 table). */
   kind: number;
+  /** History format: 0 SMS (kinds 0 and 1), 8 e-mail (kind 8). */
+  channel: Generated<number>;
   sender: string;
   subject: Generated<string>;
   body: string;

@@ -15,7 +15,7 @@ export const SMSC_ERRORS: Record<SmscErrorName, { code: number; text: string }> 
   invalidNumber: { code: 7, text: 'invalid number' },
   cannotDeliver: { code: 8, text: "can't to deliver" },
   duplicateRequest: { code: 9, text: 'duplicate request, wait a minute' },
-  tooManyRequests: { code: 9, text: 'too many requests, wait a minute' },
+  tooManyRequests: { code: 9, text: 'too many requests' },
   tooManyConcurrent: { code: 9, text: 'too many concurrent requests' },
 };
 

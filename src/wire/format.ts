@@ -46,6 +46,11 @@ export function xmlElement(tag: string, fields: readonly Field[]): string {
   return `<${tag}>\n${fields.map(([name, value]) => xmlValue(name, value)).join('')}</${tag}>`;
 }
 
+/** `<list>\n<sms>…</sms>\n…\n</list>`: records as `item` elements inside `tag`, one per line. */
+export function xmlList(tag: string, item: string, records: readonly (readonly Field[])[]): string {
+  return [`<${tag}>`, ...records.map((fields) => xmlElement(item, fields)), `</${tag}>`].join('\n');
+}
+
 /** The Content-Type of a response in `fmt` and `charset`. */
 export function contentType(fmt: Fmt, charset: Charset): string {
   const type = fmt === 3 ? 'application/json' : fmt === 2 ? 'text/xml' : 'text/plain';

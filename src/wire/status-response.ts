@@ -1,7 +1,7 @@
 // The status.php answer in each fmt: single and multi lookups, all=0/1/2, and the del=1 answer (spec §4.2).
 import { formatCost } from '../money.ts';
 import { formatSmscDate, unixSeconds } from './dates.ts';
-import { idValue, jsonArray, jsonObject, xmlElement, type Field } from './format.ts';
+import { idValue, jsonArray, jsonObject, xmlElement, xmlList, type Field } from './format.ts';
 import { statusName } from './statuses.ts';
 import { kindNumber } from './kinds.ts';
 import type { Fmt, StatusRecord } from './types.ts';
@@ -72,8 +72,8 @@ function renderOne(fields: Field[], fmt: Fmt): string {
 
 function renderList(records: Field[][], fmt: Fmt): string {
   if (fmt === 3) return jsonArray(records);
-  const items = records.map((fields) => renderOne(fields, fmt));
-  return (fmt === 2 ? ['<list>', ...items, '</list>'] : items).join('\n');
+  if (fmt === 2) return xmlList('list', 'sms', records);
+  return records.map((fields) => renderOne(fields, fmt)).join('\n');
 }
 
 /** Renders status records in `fmt`; without `multi` only records[0] is answered. */

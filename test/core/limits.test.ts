@@ -167,9 +167,27 @@ describe('identical requests (spec §3.7, §4.5, §5: error 9)', () => {
     assert.ok(limits.take('identicalCostQuery', 'alice|sum'));
   });
 
-  test('every rule answers duplicateRequest (error 9)', () => {
-    const rules: LimitRule[] = ['identicalSend', 'identicalCostQuery', 'statusPerMessage', 'statusMass', 'balance'];
+  test('every per-minute rule answers duplicateRequest, the hourly history rule tooManyRequests (error 9)', () => {
+    const rules: LimitRule[] = ['identicalSend', 'identicalCostQuery', 'statusPerMessage', 'statusMass', 'balance', 'identicalHistory'];
     for (const rule of rules) assert.equal(errorFor(rule), 'duplicateRequest', rule);
+    assert.equal(errorFor('history'), 'tooManyRequests');
+  });
+
+  test('history (seed page): the 4th identical request within a minute is refused', () => {
+    const { limits, advance } = setup();
+    takeAll(limits, 'identicalHistory', 'q', 3);
+    assert.equal(limits.take('identicalHistory', 'q'), undefined);
+    advance(MINUTE);
+    assert.ok(limits.take('identicalHistory', 'q'));
+  });
+
+  test('history (seed page): the 31st request of a login within an hour is refused, allowed again after the hour', () => {
+    const { limits, advance } = setup();
+    takeAll(limits, 'history', 'login', 30);
+    advance(59 * MINUTE);
+    assert.equal(limits.take('history', 'login'), undefined, 'the hour has not passed');
+    advance(MINUTE);
+    assert.ok(limits.take('history', 'login'));
   });
 });
 

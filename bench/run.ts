@@ -1,0 +1,20 @@
+// `npm run bench -- <scenario> [options]`: runs one benchmark scenario; results print as a table and land in bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyBench } from './history.ts';
+
+const SCENARIOS: Record<string, (args: string[]) => Promise<object>> = {
+  history: historyBench,
+};
+
+const [name, ...args] = process.argv.slice(2);
+const scenario = name ? SCENARIOS[name] : undefined;
+if (!scenario) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(SCENARIOS).join('|')}> [options]; see bench/README.md\n`);
+  process.exit(2);
+}
+const result = await scenario(args);
+mkdirSync('bench/results', { recursive: true });
+const file = join('bench/results', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+process.stdout.write(`results written to ${file}\n`);
