@@ -5,6 +5,7 @@ import { openStore } from './store/database.ts';
 import { startServer, DEFAULT_LOGGER } from './server.ts';
 import { registerAccountCommands } from './cli/accounts.ts';
 import { registerHistoryCommand } from './cli/history.ts';
+import { registerSimCommand } from './cli/sim.ts';
 
 const program = new Command('opensmsc').description('Self-hosted SMS and e-mail gateway with the SMSC HTTP API');
 
@@ -35,6 +36,7 @@ function openStoreFor(db?: string) {
 
 registerAccountCommands(program, openStoreFor);
 registerHistoryCommand(program, openStoreFor);
+registerSimCommand(program);
 
 try {
   await program.parseAsync(process.argv);

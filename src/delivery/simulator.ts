@@ -4,33 +4,11 @@ import type { SimulatorConfig } from '../config.ts';
 import type { Result } from '../result.ts';
 import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
 import type { Connector, OutboundMessage, Receipt, SubmitOutcome } from './connector.ts';
-
-type FinalStatus = { status: number; err: number };
-
-/** How the simulated carrier treats an address: refused at submit, a later receipt, or silence. */
-type Behaviour = { rejectAtSubmit: FinalStatus } | { receipt: FinalStatus } | 'silent';
-
-/** The test addresses and their outcomes; docs/simulator.md lists the same table. */
-const TEST_ADDRESSES: ReadonlyMap<string, Behaviour> = new Map<string, Behaviour>([
-  ['79990000020', { receipt: { status: MessageStatus.Undeliverable, err: DeliveryError.SubscriberMissing } }],
-  ['79990000022', { rejectAtSubmit: { status: MessageStatus.InvalidNumber, err: DeliveryError.InvalidNumberFormat } }],
-  ['79990000023', { receipt: { status: MessageStatus.Prohibited, err: DeliveryError.SpamFilter } }],
-  ['79990000025', { rejectAtSubmit: { status: MessageStatus.Unavailable, err: DeliveryError.NoRoute } }],
-  ['79990000003', { receipt: { status: MessageStatus.Expired, err: DeliveryError.StatusNotReceived } }],
-  ['79990000000', 'silent'],
-]);
-
-const UNDELIVERABLE_MAIL_DOMAIN = 'undeliverable.test';
+import { testBehaviour, type Behaviour } from './test-numbers.ts';
 
 // Deterministic, so that after a restart resume() can re-derive the outcome from the address alone.
 function simulatedBehaviour(address: string): Behaviour {
-  const known = TEST_ADDRESSES.get(address);
-  if (known) return known;
-  const at = address.lastIndexOf('@');
-  if (at >= 0 && address.slice(at + 1).toLowerCase() === UNDELIVERABLE_MAIL_DOMAIN) {
-    return { receipt: { status: MessageStatus.Undeliverable, err: DeliveryError.SubscriberMissing } };
-  }
-  return { receipt: { status: MessageStatus.Delivered, err: DeliveryError.None } };
+  return testBehaviour(address) ?? { receipt: { status: MessageStatus.Delivered, err: DeliveryError.None } };
 }
 
 /** The simulator connector used by `npm start` and the tests. */

@@ -128,7 +128,10 @@ function provider(dialect: Dialect): MigrationProvider {
 
 /** Brings the schema up to date; throws when a migration fails. */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: provider(dialect) });
+  // Kysely looks for its migration tables in every schema unless told one; pin them to the connection's own,
+  // so two OpenSMSC schemas in one PostgreSQL database never see each other's tables.
+  const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider: provider(dialect), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
   if (dialect === 'sqlite') await sql`PRAGMA optimize`.execute(db);

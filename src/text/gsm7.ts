@@ -12,21 +12,28 @@ const BASIC_SEPTETS =
   '¿abcdefghijklmno' +
   'pqrstuvwxyzäöñüà';
 
-// 0x1B switches to the extension table (TS 23.038 §6.2.1.1); it is not a character of its own.
-const ESCAPE_SEPTET = 0x1b;
+/** 0x1B switches to the extension table (TS 23.038 §6.2.1.1); it is not a character of its own. */
+export const GSM7_ESCAPE = 0x1b;
 
-const BASIC = new Set(Array.from(BASIC_SEPTETS).filter((_, septet) => septet !== ESCAPE_SEPTET));
+/** Each GSM-7 basic character and its septet value (TS 23.038 §6.2.1); ESC is not among them. */
+export const GSM7_BASIC_SEPTETS: ReadonlyMap<string, number> = new Map(
+  Array.from(BASIC_SEPTETS)
+    .map((char, septet) => [char, septet] as const)
+    .filter(([, septet]) => septet !== GSM7_ESCAPE),
+);
 
-// Extension septets 0x0A form feed, 0x14 ^, 0x28 {, 0x29 }, 0x2F \, 0x3C [, 0x3D ~, 0x3E ], 0x40 |, 0x65 €;
-// each is sent as ESC plus the septet, so it costs two units (spec §13).
-const EXTENSION = new Set(['\f', '^', '{', '}', '\\', '[', '~', ']', '|', '€']);
+/** Each GSM-7 extension character and the septet sent after ESC, so it costs two units (spec §13). */
+export const GSM7_EXTENSION_SEPTETS: ReadonlyMap<string, number> = new Map([
+  ['\f', 0x0a], ['^', 0x14], ['{', 0x28], ['}', 0x29], ['\\', 0x2f],
+  ['[', 0x3c], ['~', 0x3d], [']', 0x3e], ['|', 0x40], ['€', 0x65],
+]);
 
 /** True when `char` (one character) is in the GSM-7 basic table and costs one septet. */
 export function isGsm7Basic(char: string): boolean {
-  return BASIC.has(char);
+  return GSM7_BASIC_SEPTETS.has(char);
 }
 
 /** True when `char` (one character) is in the GSM-7 extension table and costs two septets. */
 export function isGsm7Extension(char: string): boolean {
-  return EXTENSION.has(char);
+  return GSM7_EXTENSION_SEPTETS.has(char);
 }

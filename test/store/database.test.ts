@@ -26,3 +26,18 @@ for (const database of DATABASES) {
     assert.equal(typeof again.id, 'number');
   });
 }
+
+const postgres = DATABASES.find((d) => d.name === 'postgres');
+
+test('postgres: two schemas in one database migrate independently', { skip: !postgres && 'PostgreSQL does not answer' }, async (t) => {
+  // Regression: kysely looked for its migration tables in every schema, found the first schema's, and never
+  // created the second's ('relation "kysely_migration_lock" does not exist').
+  for (let i = 0; i < 2; i++) {
+    const { url, drop } = await postgres!.create();
+    t.after(drop);
+    const store = await openStore(url);
+    t.after(() => store.close());
+    const tables = await store.db.introspection.getTables();
+    assert.ok(tables.some((table) => table.name === 'messages'), `schema ${i + 1} has its own messages table`);
+  }
+});

@@ -1,0 +1,327 @@
+// A standalone SMSC over SMPP 3.4 for tests and benchmarks: binds, submits, per-part ids, receipts, faults on demand.
+import type { Server } from 'node:net';
+import { testBehaviour, type Behaviour } from '../test-numbers.ts';
+import { MessageStatus } from '../../wire/statuses.ts';
+import { formatReceiptText } from './receipt-text.ts';
+import { Reassembler, type ReassembledMessage } from './reassembly.ts';
+import { ReceiptRouter, type ReceiptStats } from './sim-receipts.ts';
+import { outcomePicker, receiptState, rejectionStatus, seededRandom } from './sim-outcome.ts';
+import { DEFAULT_SIMULATOR_OPTIONS, type ResolvedSimulatorOptions, type SmscSimulatorOptions } from './smsc-simulator-options.ts';
+import { CommandStatus, createSmppServer, type Pdu, type SmppSession } from './smpp-lib.ts';
+
+export type { SmscSimulatorOptions } from './smsc-simulator-options.ts';
+
+/** One complete message the simulator took, as the log keeps it. */
+export interface ReceivedMessage {
+  systemId: string;
+  source: string;
+  destination: string;
+  dataCoding: number;
+  text: string;
+  parts: number;
+  messageIds: string[];
+  duplicate: boolean;
+}
+
+/** Counters since the simulator started. */
+export interface SimulatorStats {
+  binds: number;
+  bindFailures: number;
+  /** submit_sm PDUs taken (parts), not counting those refused for window or throttling. */
+  submits: number;
+  messages: number;
+  duplicates: number;
+  throttled: number;
+  queueFull: number;
+  rejected: number;
+  malformed: number;
+  disconnects: number;
+  partialExpired: number;
+  receipts: ReceiptStats;
+}
+
+type BindMode = 'transceiver' | 'transmitter' | 'receiver';
+
+/** A connection's state (SMPP 3.4 §2.2): open until it binds, then bound in one mode, then closed. */
+type SessionState = { phase: 'open' } | { phase: 'bound'; mode: BindMode; systemId: string } | { phase: 'closed' };
+
+interface SessionContext {
+  session: SmppSession;
+  state: SessionState;
+  unanswered: number;
+  submits: number;
+  second: number;
+  submitsThisSecond: number;
+  bindTimer?: NodeJS.Timeout;
+}
+
+/** What the simulator remembers of each part until its message is complete. */
+interface PartTag {
+  id: number;
+  registeredDelivery: number;
+  submittedAt: number;
+}
+
+// Duplicate detection remembers this many recent messages: enough for a crash test's window, bounded for a long run.
+const REMEMBERED_MESSAGES = 200_000;
+const SYSTEM_ID = 'OpenSMSC-sim';
+// SMPP 3.4 §5.2.12: esm_class 0x04 marks a deliver_sm as an SMSC delivery receipt.
+const ESM_CLASS_RECEIPT = 0x04;
+
+/** The simulated SMSC; `log` and `stats` are there for tests to inspect. */
+export class SmscSimulator {
+  readonly #options: ResolvedSimulatorOptions;
+  readonly #server: Server;
+  readonly #now: () => number;
+  readonly #reassembler: Reassembler<PartTag>;
+  readonly #receipts: ReceiptRouter;
+  readonly #pickOutcome: (destination: string) => Behaviour;
+  readonly #throttleRandom: () => number;
+  readonly #sessions = new Set<SessionContext>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #log: ReceivedMessage[] = [];
+  readonly #seen = new Set<string>();
+  #nextId: number;
+  readonly #counts = { binds: 0, bindFailures: 0, submits: 0, messages: 0, duplicates: 0, throttled: 0, queueFull: 0, rejected: 0, malformed: 0, disconnects: 0 };
+  readonly #handlers: Record<string, (context: SessionContext, pdu: Pdu) => void> = {
+    bind_transceiver: (context, pdu) => this.#bind(context, pdu, 'transceiver'),
+    bind_transmitter: (context, pdu) => this.#bind(context, pdu, 'transmitter'),
+    bind_receiver: (context, pdu) => this.#bind(context, pdu, 'receiver'),
+    submit_sm: (context, pdu) => this.#submit(context, pdu),
+    enquire_link: (context, pdu) => context.session.send(pdu.response()),
+    unbind: (context, pdu) => this.#unbind(context, pdu),
+  };
+
+  constructor(options: SmscSimulatorOptions = {}) {
+    this.#options = { ...DEFAULT_SIMULATOR_OPTIONS, ...options };
+    this.#now = options.now ?? Date.now;
+    this.#nextId = options.firstMessageId ?? this.#now();
+    this.#reassembler = new Reassembler(options.reassembly);
+    this.#receipts = new ReceiptRouter(this.#options.maxHeldReceipts);
+    this.#pickOutcome = outcomePicker(this.#options.outcomeMix, seededRandom(this.#options.seed));
+    this.#throttleRandom = seededRandom(this.#options.seed + 1);
+    this.#server = createSmppServer((session) => this.#open(session));
+    this.#server.maxConnections = this.#options.maxSessions;
+  }
+
+  /** Starts listening; resolves with the port (useful with port 0). */
+  listen(port: number, host = '127.0.0.1'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        const address = this.#server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  }
+
+  /** Drops every session, cancels pending answers and receipts, and stops listening. */
+  close(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    for (const context of this.#sessions) context.session.destroy();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** The complete messages received, oldest first, at most `logLimit` of them. */
+  get log(): readonly ReceivedMessage[] {
+    return this.#log;
+  }
+
+  get stats(): SimulatorStats {
+    return { ...this.#counts, partialExpired: this.#reassembler.stats.expired, receipts: this.#receipts.stats };
+  }
+
+  #open(session: SmppSession): void {
+    const context: SessionContext = { session, state: { phase: 'open' }, unanswered: 0, submits: 0, second: 0, submitsThisSecond: 0 };
+    this.#sessions.add(context);
+    context.bindTimer = setTimeout(() => context.state.phase === 'open' && session.destroy(), this.#options.bindTimeoutMs);
+    // A framing error (a PDU over MAX_PDU_OCTETS, a malformed body) leaves the package's reader stuck: drop the peer.
+    session.on('error', () => session.destroy());
+    session.on('close', () => {
+      context.state = { phase: 'closed' };
+      clearTimeout(context.bindTimer);
+      this.#sessions.delete(context);
+      this.#receipts.removeReceiver(session);
+    });
+    session.on('pdu', (pdu) => {
+      if (pdu.isResponse()) return;
+      const handler = this.#handlers[pdu.command];
+      if (handler) handler(context, pdu);
+      // SMPP 3.4 §4.3: generic_nack answers a command this SMSC does not support.
+      else session.send(pdu.response({ command_status: CommandStatus.ESME_RINVCMDID }));
+    });
+  }
+
+  #bind(context: SessionContext, pdu: Pdu, mode: BindMode): void {
+    const { session } = context;
+    if (context.state.phase !== 'open') {
+      session.send(pdu.response({ command_status: CommandStatus.ESME_RALYBND }));
+      return;
+    }
+    const systemId = pdu.system_id ?? '';
+    const credentials = this.#options.credentials;
+    if (credentials && (!Object.hasOwn(credentials, systemId) || credentials[systemId] !== pdu.password)) {
+      this.#counts.bindFailures += 1;
+      session.send(pdu.response({ command_status: CommandStatus.ESME_RBINDFAIL }));
+      session.close();
+      return;
+    }
+    clearTimeout(context.bindTimer);
+    context.state = { phase: 'bound', mode, systemId };
+    this.#counts.binds += 1;
+    session.send(pdu.response({ system_id: SYSTEM_ID }));
+    if (mode !== 'transmitter') this.#receipts.addReceiver(systemId, session);
+  }
+
+  #unbind(context: SessionContext, pdu: Pdu): void {
+    context.session.send(pdu.response());
+    context.session.close();
+  }
+
+  #submit(context: SessionContext, pdu: Pdu): void {
+    const { session, state } = context;
+    // SMPP 3.4 §2.2: only a transmitter or transceiver may submit.
+    if (state.phase !== 'bound' || state.mode === 'receiver') return void session.send(pdu.response({ command_status: CommandStatus.ESME_RINVBNDSTS }));
+    if (context.unanswered >= this.#options.window) {
+      this.#counts.queueFull += 1;
+      return void session.send(pdu.response({ command_status: CommandStatus.ESME_RMSGQFUL }));
+    }
+    if (this.#throttles(context)) {
+      this.#counts.throttled += 1;
+      return void session.send(pdu.response({ command_status: CommandStatus.ESME_RTHROTTLED }));
+    }
+    this.#counts.submits += 1;
+    context.submits += 1;
+    const response = this.#take(state.systemId, pdu);
+    const disconnectEvery = this.#options.disconnectEvery;
+    if (disconnectEvery && context.submits % disconnectEvery === 0) {
+      this.#counts.disconnects += 1;
+      return void session.destroy();
+    }
+    this.#answer(context, response);
+  }
+
+  /** Takes one part; the response to send for it. */
+  #take(systemId: string, pdu: Pdu): Pdu {
+    const destination = pdu.destination_addr ?? '';
+    const known = testBehaviour(destination);
+    if (known && known !== 'silent' && 'rejectAtSubmit' in known) {
+      this.#counts.rejected += 1;
+      return pdu.response({ command_status: rejectionStatus(known.rejectAtSubmit) });
+    }
+    const now = this.#now();
+    const id = this.#nextId++;
+    const part = {
+      source: pdu.source_addr ?? '',
+      destination,
+      dataCoding: pdu.data_coding ?? 0,
+      shortMessage: pdu.short_message ?? Buffer.alloc(0),
+      esmClass: pdu.esm_class ?? 0,
+      tlvs: {
+        message_payload: pdu.message_payload,
+        sar_msg_ref_num: pdu.sar_msg_ref_num,
+        sar_total_segments: pdu.sar_total_segments,
+        sar_segment_seqnum: pdu.sar_segment_seqnum,
+      },
+    };
+    const fed = this.#reassembler.feed(part, { id, registeredDelivery: pdu.registered_delivery ?? 0, submittedAt: now }, now);
+    if (fed.err) {
+      if (fed.err.code === 'full') return pdu.response({ command_status: CommandStatus.ESME_RMSGQFUL });
+      this.#counts.malformed += 1;
+      return pdu.response({ command_status: CommandStatus.ESME_RSUBMITFAIL });
+    }
+    if ('complete' in fed) this.#accept(systemId, fed.complete, pdu.user_message_reference);
+    return pdu.response({ message_id: this.#formatId(id, this.#options.messageIdFormat) });
+  }
+
+  /** Sends `response` after the submit latency, counting it against the session's window until then. */
+  #answer(context: SessionContext, response: Pdu): void {
+    if (this.#options.submitLatencyMs === 0) return void context.session.send(response);
+    context.unanswered += 1;
+    this.#after(this.#options.submitLatencyMs, () => {
+      context.unanswered -= 1;
+      if (context.state.phase !== 'closed') context.session.send(response);
+    });
+  }
+
+  #throttles(context: SessionContext): boolean {
+    const { fraction = 0, perSecond } = this.#options.throttle ?? {};
+    const second = Math.floor(this.#now() / 1000);
+    if (second !== context.second) {
+      context.second = second;
+      context.submitsThisSecond = 0;
+    }
+    context.submitsThisSecond += 1;
+    if (perSecond !== undefined && context.submitsThisSecond > perSecond) return true;
+    return fraction > 0 && this.#throttleRandom() < fraction;
+  }
+
+  #accept(systemId: string, message: ReassembledMessage<PartTag>, userReference: number | undefined): void {
+    this.#counts.messages += 1;
+    const key = [message.destination, message.text, message.reference ?? userReference ?? ''].join('\u0000');
+    const duplicate = this.#seen.has(key);
+    if (duplicate) this.#counts.duplicates += 1;
+    else this.#remember(key);
+    const messageIds = message.tags.map((tag) => this.#formatId(tag.id, this.#options.messageIdFormat));
+    const { source, destination, dataCoding, text } = message;
+    this.#log.push({ systemId, source, destination, dataCoding, text, parts: message.tags.length, messageIds, duplicate });
+    if (this.#log.length > this.#options.logLimit) this.#log.shift();
+    const behaviour = this.#pickOutcome(destination);
+    if (behaviour === 'silent' || !('receipt' in behaviour)) return;
+    const final = behaviour.receipt;
+    const wanted = message.tags.filter((tag) => wantsReceipt(tag.registeredDelivery, final.status === MessageStatus.Delivered));
+    if (wanted.length === 0) return;
+    this.#after(this.#options.receiptDelayMs, () => {
+      const { stat, messageState } = receiptState(final);
+      const doneDate = new Date(this.#now());
+      for (const tag of wanted) {
+        const body = formatReceiptText({
+          id: this.#formatId(tag.id, this.#options.receiptTextIdFormat ?? this.#options.messageIdFormat),
+          submitted: 1,
+          delivered: stat === 'DELIVRD' ? 1 : 0,
+          submitDate: new Date(tag.submittedAt),
+          doneDate,
+          stat,
+          err: final.err,
+          text,
+        });
+        this.#receipts.deliver(systemId, {
+          source_addr: destination,
+          destination_addr: source,
+          esm_class: ESM_CLASS_RECEIPT,
+          data_coding: 0,
+          short_message: Buffer.from(body, 'latin1'),
+          receipted_message_id: this.#formatId(tag.id, this.#options.messageIdFormat),
+          message_state: messageState,
+        });
+      }
+    });
+  }
+
+  #remember(key: string): void {
+    this.#seen.add(key);
+    if (this.#seen.size <= REMEMBERED_MESSAGES) return;
+    const oldest = this.#seen.values().next().value;
+    if (oldest !== undefined) this.#seen.delete(oldest);
+  }
+
+  #formatId(id: number, format: 'hex' | 'decimal'): string {
+    return format === 'hex' ? id.toString(16).toUpperCase() : String(id);
+  }
+
+  #after(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, ms);
+    this.#timers.add(timer);
+  }
+}
+
+/** registered_delivery bits 0–1 (SMPP 3.4 §5.2.17): 1 asks for every final receipt, 2 only for failures. */
+function wantsReceipt(registeredDelivery: number, delivered: boolean): boolean {
+  const asked = registeredDelivery & 0x03;
+  return asked === 1 || (asked === 2 && !delivered);
+}
