@@ -11,7 +11,7 @@ const program = new Command('opensmsc').description('Self-hosted SMS and e-mail 
 
 program
   .command('serve')
-  .description('run the gateway: HTTP API, outbox dispatcher and the built-in carrier simulator')
+  .description('run the gateway: HTTP API, outbox dispatcher and the configured connectors (default: the built-in carrier simulator)')
   .option('--host <host>', 'address to listen on (HOST; default 127.0.0.1)')
   .option('--port <port>', 'port to listen on (PORT; default 8080)')
   .option('--db <db>', 'SQLite file path or postgres:// URL (OPENSMSC_DB; default data/opensmsc.sqlite)')

@@ -1,6 +1,9 @@
 // The one typed configuration: defaults, then a JSON file, then environment, then flags; validated at start.
 import { readFileSync } from 'node:fs';
 import { parseMoney } from './money.ts';
+import { isFailure } from './result.ts';
+import type { ConnectorConfig, RouteRule } from './delivery/connector-config.ts';
+import { DEFAULT_DELIVERY, parseDeliveryConfig } from './delivery/delivery-config.ts';
 
 /** Thresholds of the SMSC limits (spec §15); every one answers error 9 or 4 when exceeded. */
 export interface LimitsConfig {
@@ -70,7 +73,13 @@ export interface Config {
   dispatchBatchSize: number;
   /** How long a claimed message stays leased to one dispatcher before others may reclaim it. */
   leaseMs: number;
+  /** How long a receipt that matched no part is matched again; after that it stays stored, counted as unmatched. */
+  orphanReceiptHoldHours: number;
   simulator: SimulatorConfig;
+  /** The ways out (docs/connectors.md); names are unique. */
+  connectors: ConnectorConfig[];
+  /** Ordered routing rules over `connectors`; a message no rule matches ends as 25/248. */
+  routes: RouteRule[];
   limits: LimitsConfig;
 }
 
@@ -91,7 +100,10 @@ export const DEFAULT_CONFIG: Config = {
   dispatchIntervalMs: 200,
   dispatchBatchSize: 200,
   leaseMs: 30_000,
+  orphanReceiptHoldHours: 7 * 24,
   simulator: { submitDelayMs: 200, receiptDelayMs: 1000 },
+  connectors: DEFAULT_DELIVERY.connectors,
+  routes: DEFAULT_DELIVERY.routes,
   limits: {
     identicalSendsPerMinute: 1,
     identicalCostQueriesPerMinute: 5,
@@ -119,22 +131,28 @@ export interface ConfigOverrides {
   db?: string;
 }
 
-/** A config file may give prices as decimal strings ("1.50") instead of minor units. */
-interface FileConfig extends Partial<Omit<Config, 'simulator' | 'limits'>> {
+/** A config file may give prices as decimal strings ("1.50"), and connectors with only some settings. */
+interface FileConfig extends Partial<Omit<Config, 'simulator' | 'limits' | 'connectors' | 'routes'>> {
   smsSegmentPrice?: string;
   emailPrice?: string;
   simulator?: Partial<SimulatorConfig>;
   limits?: Partial<LimitsConfig>;
+  connectors?: unknown;
+  routes?: unknown;
 }
 
 /** Builds and validates the configuration; throws a readable Error when it is invalid. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const file = readConfigFile(overrides.configFile ?? env.OPENSMSC_CONFIG);
-  const { smsSegmentPrice, emailPrice, simulator, limits, ...plain } = file;
+  const { smsSegmentPrice, emailPrice, simulator, limits, connectors, routes, ...plain } = file;
+  const delivery = parseDeliveryConfig({ connectors, routes });
+  if (isFailure(delivery)) throw new Error(`config: ${delivery.err.message}`);
   const config: Config = {
     ...DEFAULT_CONFIG,
     ...plain,
     simulator: { ...DEFAULT_CONFIG.simulator, ...simulator },
+    connectors: delivery.connectors,
+    routes: delivery.routes,
     limits: { ...DEFAULT_CONFIG.limits, ...limits },
   };
   if (smsSegmentPrice !== undefined) config.smsSegmentPriceMinor = moneyOrThrow('smsSegmentPrice', smsSegmentPrice);
@@ -172,7 +190,9 @@ function validate(config: Config): void {
   if (!['NORMAL', 'FULL'].includes(config.sqliteSynchronous)) {
     throw new Error('sqliteSynchronous must be NORMAL or FULL');
   }
-  for (const [name, value] of Object.entries({ ...config.limits, ...config.simulator })) {
+  const { dispatchIntervalMs, dispatchBatchSize, leaseMs, orphanReceiptHoldHours } = config;
+  const numbers = { ...config.limits, ...config.simulator, dispatchIntervalMs, dispatchBatchSize, leaseMs, orphanReceiptHoldHours };
+  for (const [name, value] of Object.entries(numbers)) {
     if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
   }
 }

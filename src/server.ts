@@ -1,12 +1,14 @@
-// Starts a whole gateway from a Config: store, built-in simulator route, dispatcher, HTTP API; and stops it.
+// Starts a whole gateway from a Config: store, connectors and routes, dispatcher, HTTP API; and stops it.
 import type { FastifyInstance } from 'fastify';
-import { pino, type DestinationStream, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/database.ts';
 import { Limits } from './core/limits.ts';
 import { Authenticator } from './core/auth.ts';
-import { SimulatorConnector } from './delivery/simulator.ts';
+import type { Connector } from './delivery/connector.ts';
+import { buildConnectors } from './delivery/connectors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
+import { Router } from './delivery/router.ts';
 import { buildServer, redactUrl } from './api/server.ts';
 import type { Gateway } from './api/gateway.ts';
 
@@ -17,6 +19,7 @@ export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   dispatcher: Dispatcher;
+  connectors: Connector[];
   /** Stops intake first, then delivery, then the store; calling it again waits for the same close. */
   close(): Promise<void>;
 }
@@ -42,14 +45,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const now = options.now ?? Date.now;
   const logger = options.logger ? pino(options.logger, options.logStream ?? process.stdout) : undefined;
   const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
-  const connector = new SimulatorConnector(config.simulator);
-  const dispatcher = new Dispatcher(store, connector, {
-    intervalMs: config.dispatchIntervalMs,
-    batchSize: config.dispatchBatchSize,
-    leaseMs: config.leaseMs,
-    now,
-    logger,
-  });
+  let connectors: Connector[] = [];
+  let dispatcher: Dispatcher;
+  try {
+    connectors = buildConnectors(config.connectors, { simulator: config.simulator, logger });
+    const router = new Router(config.routes, new Map(connectors.map((c) => [c.name, c])));
+    dispatcher = new Dispatcher(store, router, connectors, {
+      intervalMs: config.dispatchIntervalMs,
+      batchSize: config.dispatchBatchSize,
+      leaseMs: config.leaseMs,
+      orphanHoldMs: config.orphanReceiptHoldHours * 3_600_000,
+      now,
+      logger,
+    });
+  } catch (e) {
+    await closeAll(connectors, store, logger);
+    throw e;
+  }
   const gateway: Gateway = {
     config,
     store,
@@ -62,8 +74,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
-    await connector.close();
-    await store.close();
+    await closeAll(connectors, store, logger);
     throw e;
   }
   dispatcher.start();
@@ -75,14 +86,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app,
     store,
     dispatcher,
+    connectors,
     close() {
       closing ??= (async () => {
         await app.close();
         await dispatcher.stop();
-        await connector.close();
-        await store.close();
+        await closeAll(connectors, store, logger);
       })();
       return closing;
     },
   };
+}
+
+/** Closes every connector (one failing does not keep the others open), then the store. */
+async function closeAll(connectors: Connector[], store: Store, logger: Logger | undefined): Promise<void> {
+  const closed = await Promise.allSettled(connectors.map((c) => c.close()));
+  closed.forEach((result, i) => {
+    if (result.status === 'rejected') logger?.error({ connector: connectors[i]?.name, err: result.reason }, 'connector did not close cleanly');
+  });
+  await store.close();
 }

@@ -33,7 +33,7 @@ export interface SmppConnectorConfig {
   reconnectMaxMs: number;
   /** A submit not answered within this is a temporary failure. Default 10000. */
   submitTimeoutMs: number;
-  /** Source address TON/NPI when the sender is alphanumeric, numeric; destination TON/NPI. */
+  /** Source address TON/NPI when the sender is alphanumeric, numeric; destination TON/NPI. Defaults 5, 0, 1, 1, 1, 1 (SMPP 3.4 §5.2.5–6). */
   sourceTonAlpha: number;
   sourceNpiAlpha: number;
   sourceTon: number;

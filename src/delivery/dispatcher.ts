@@ -1,14 +1,27 @@
-// The dispatcher: moves due messages from the outbox to a connector, and applies the receipts that come back.
+// The dispatcher: routes due messages from the outbox to connectors, and stores the receipts that come back.
 //
 // Delivery is at least once. Claiming leases a row and commits before the submit; if the process dies
 // between a submit and markTransferred, the lease runs out and the message is submitted again, so a
-// crash can duplicate at most one batch. A temporary submit failure keeps the row leased for a backoff
-// (intervalMs doubling per attempt, capped at leaseMs) instead of the whole lease.
+// crash can duplicate at most one batch. A message no connector takes this time stays leased for a backoff
+// (intervalMs doubling per attempt, capped at leaseMs and at the end of its validity), then expires as 3/245.
+// A receipt may commit before its part (it can overtake submit_sm_resp); it is held and matched later.
 import type { Store } from '../store/database.ts';
-import { applyFinal, claimDue, expireOverdue, listInFlight, markTransferred, releaseLease, type ClaimedMessage } from '../store/outbox.ts';
+import {
+  applyFinal,
+  applyReceipt,
+  claimDue,
+  expireOverdue,
+  listInFlight,
+  markTransferred,
+  matchOrphans,
+  orphanCount,
+  releaseLease,
+  type ClaimedMessage,
+} from '../store/outbox.ts';
 import { kindOf } from '../wire/kinds.ts';
-import { isFailure } from '../result.ts';
-import type { Connector, Receipt } from './connector.ts';
+import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
+import type { Connector, OutboundMessage, Receipt } from './connector.ts';
+import type { Router } from './router.ts';
 
 /** A pino-compatible logger: static messages, values in the fields object. */
 export interface DispatcherLogger {
@@ -22,51 +35,102 @@ export interface DispatcherOptions {
   intervalMs: number;
   batchSize: number;
   leaseMs: number;
+  /** How often receipts held without a part are matched again. Default 10 s. */
+  orphanSweepMs?: number;
+  /** How long a held receipt is matched again; older ones stay stored and count as unmatched. Default 7 days. */
+  orphanHoldMs?: number;
   now?: () => number;
   logger?: DispatcherLogger;
 }
 
-/** Counters since start, for metrics and tests. */
-export interface DispatcherStats {
-  /** Messages the connector answered: taken (status 0) or refused at once (final). */
+/** What one connector did since start. */
+export interface ConnectorStats {
+  /** Messages handed to its submit(). */
   submitted: number;
-  /** Receipts applied to a message. */
+  /** Taken (status 0). */
+  accepted: number;
+  /** Ended at submit with a final status. */
+  rejected: number;
+  /** Not taken this time (SubmitOutcome retry). */
+  retried: number;
+  /** Receipts it reported, whatever became of them. */
   receipts: number;
-  /** Receipts that matched no waiting or transferred message (duplicates, unknown ids). */
-  unmatchedReceipts: number;
-  /** Messages expired because their validity ended. */
-  expired: number;
 }
 
-/** Runs one outbox loop over one connector; single use: start once, stop once. */
+/** Counters since start, for metrics and tests. */
+export interface DispatcherStats {
+  /** Messages a connector answered: taken (status 0) or ended at once (final). */
+  submitted: number;
+  /** Receipts that gave a part its status. */
+  receipts: number;
+  /** Receipts for a part that already had a status. */
+  duplicateReceipts: number;
+  /** Receipts that arrived before their part was stored, held in orphan_receipts. */
+  heldReceipts: number;
+  /** Held receipts older than orphanHoldMs, as of the last sweep: kept in the store, never matched. */
+  unmatchedReceipts: number;
+  /** Messages no route matched: 25/248. */
+  noRoute: number;
+  /** Messages expired because their validity ended. */
+  expired: number;
+  /** Per connector, by name. */
+  connectors: Record<string, ConnectorStats>;
+}
+
+const ORPHAN_SWEEP_MS = 10_000;
+const ORPHAN_HOLD_MS = 7 * 24 * 3_600_000;
+
+/** Runs one outbox loop over all connectors; single use: start once, stop once. */
 export class Dispatcher {
-  readonly stats: DispatcherStats = { submitted: 0, receipts: 0, unmatchedReceipts: 0, expired: 0 };
+  readonly stats: DispatcherStats;
   readonly #store: Store;
-  readonly #connector: Connector;
+  readonly #router: Router;
+  readonly #connectors: Connector[];
   readonly #options: Required<Omit<DispatcherOptions, 'logger'>>;
   readonly #logger: DispatcherLogger | undefined;
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
   #resumed = false;
+  #nextSweepAt = 0;
   #wakeRequested = false;
   #endSleep: (() => void) | undefined;
-  /** markTransferred writes in progress by carrier id: a fast receipt waits for its row to carry that id. */
-  readonly #transferring = new Map<string, Promise<void>>();
-  readonly #applyingReceipts = new Set<Promise<void>>();
+  readonly #applyingReceipts = new Set<Promise<unknown>>();
+  /** The store write in progress per connector and carrier id: a part and its receipt commit one after the other. */
+  readonly #writing = new Map<string, Promise<unknown>>();
 
-  constructor(store: Store, connector: Connector, options: DispatcherOptions) {
+  /** `connectors` are all the router may return; each one's receipts come back through this dispatcher. */
+  constructor(store: Store, router: Router, connectors: Connector[], options: DispatcherOptions) {
     this.#store = store;
-    this.#connector = connector;
-    this.#options = { intervalMs: options.intervalMs, batchSize: options.batchSize, leaseMs: options.leaseMs, now: options.now ?? Date.now };
+    this.#router = router;
+    this.#connectors = connectors;
+    this.#options = {
+      intervalMs: options.intervalMs,
+      batchSize: options.batchSize,
+      leaseMs: options.leaseMs,
+      orphanSweepMs: options.orphanSweepMs ?? ORPHAN_SWEEP_MS,
+      orphanHoldMs: options.orphanHoldMs ?? ORPHAN_HOLD_MS,
+      now: options.now ?? Date.now,
+    };
     this.#logger = options.logger;
+    const perConnector = connectors.map((c) => [c.name, { submitted: 0, accepted: 0, rejected: 0, retried: 0, receipts: 0 }]);
+    this.stats = {
+      submitted: 0,
+      receipts: 0,
+      duplicateReceipts: 0,
+      heldReceipts: 0,
+      unmatchedReceipts: 0,
+      noRoute: 0,
+      expired: 0,
+      connectors: Object.fromEntries(perConnector),
+    };
   }
 
-  /** Subscribes to receipts, resumes in-flight messages, and starts the loop. */
+  /** Subscribes to every connector's receipts, resumes in-flight parts, and starts the loop. */
   start(): void {
     if (this.#state !== 'new') throw new Error(`dispatcher cannot start when ${this.#state}`);
     this.#state = 'running';
-    this.#connector.onReceipt((receipt) => this.#onReceipt(receipt));
+    for (const connector of this.#connectors) connector.onReceipt((receipt) => this.#onReceipt(connector.name, receipt));
     this.#loop = this.#run();
   }
 
@@ -76,7 +140,7 @@ export class Dispatcher {
     this.#endSleep?.();
   }
 
-  /** Waits for the current iteration and pending receipt writes, then stops; the connector stays open. */
+  /** Waits for the current iteration and pending receipt writes, then stops; the connectors stay open. */
   stop(): Promise<void> {
     if (this.#state === 'new') this.#state = 'stopped';
     this.#stopped ??= this.#shutdown();
@@ -107,48 +171,64 @@ export class Dispatcher {
   async #iterate(): Promise<void> {
     const { batchSize, leaseMs, now } = this.#options;
     if (!this.#resumed) {
-      this.#connector.resume(await listInFlight(this.#store, this.#connector.name));
+      for (const connector of this.#connectors) connector.resume(await listInFlight(this.#store, connector.name));
       this.#resumed = true;
+    }
+    if (now() >= this.#nextSweepAt) {
+      await this.#sweepOrphans();
+      this.#nextSweepAt = now() + this.#options.orphanSweepMs;
     }
     const expired = await expireOverdue(this.#store, now(), batchSize);
     this.stats.expired += expired;
     const claimed = await claimDue(this.#store, { now: now(), leaseMs, limit: batchSize });
+    // Concurrent: each connector's window paces its own submits.
     await Promise.all(claimed.map((message) => this.#deliver(message)));
     // A full batch means more may be due: go again without waiting.
     if (expired === batchSize || claimed.length === batchSize) this.#wakeRequested = true;
+  }
+
+  /** Closes the race where a receipt and its part commit at the same moment on PostgreSQL and miss each other. */
+  async #sweepOrphans(): Promise<void> {
+    const now = this.#options.now();
+    const holdFrom = now - this.#options.orphanHoldMs;
+    const matched = await matchOrphans(this.#store, holdFrom, now);
+    if (matched > 0) this.#logger?.info({ matched }, 'held receipts matched their parts');
+    this.stats.unmatchedReceipts = await orphanCount(this.#store, holdFrom);
   }
 
   async #deliver(message: ClaimedMessage): Promise<void> {
     const { now } = this.#options;
     const intId = message.int_id;
     try {
-      const outcome = await this.#connector.submit({
-        intId,
-        address: message.phone,
-        kind: kindOf(message.kind),
-        sender: message.sender,
-        subject: message.subject,
-        text: message.body,
-      });
-      if (isFailure(outcome)) {
-        this.#logger?.warn({ intId, attempts: message.attempts, err: outcome.err.message }, 'submit failed, will retry');
-        await releaseLease(this.#store, intId, now() + this.#backoff(message.attempts));
+      const candidates = this.#router.candidates({ address: message.phone, kind: kindOf(message.kind), mccmnc: message.mccmnc });
+      if (candidates.length === 0) {
+        this.stats.noRoute += 1;
+        await applyFinal(this.#store, intId, { status: MessageStatus.Unavailable, err: DeliveryError.NoRoute, now: now() });
+        return;
+      }
+      const connector = candidates.find((c) => c.isUp());
+      if (!connector) {
+        await this.#retry(message, 'no connector of its route is up');
+        return;
+      }
+      const counters = this.stats.connectors[connector.name]!;
+      counters.submitted += 1;
+      const outcome = await connector.submit(outbound(message));
+      if ('retry' in outcome) {
+        counters.retried += 1;
+        await this.#retry(message, outcome.retry, connector.name);
         return;
       }
       this.stats.submitted += 1;
       if ('final' in outcome) {
-        await applyFinal(this.#store, { intId }, { ...outcome.final, now: now() });
+        counters.rejected += 1;
+        await applyFinal(this.#store, intId, { ...outcome.final, now: now(), connector: connector.name });
         return;
       }
-      const { carrierId } = outcome;
-      const transfer = markTransferred(this.#store, intId, { connector: this.#connector.name, carrierId, now: now() }).then((changed) => {
-        if (!changed) this.#logger?.warn({ intId, carrierId }, 'message left the queue while being submitted');
-      });
-      this.#transferring.set(carrierId, transfer);
-      try {
-        await transfer;
-      } finally {
-        this.#transferring.delete(carrierId);
+      counters.accepted += 1;
+      const keys = outcome.accepted.map((carrierId) => partKey(connector.name, carrierId));
+      if (!(await this.#inOrder(keys, () => markTransferred(this.#store, intId, connector.name, outcome.accepted, now())))) {
+        this.#logger?.warn({ intId, connector: connector.name }, 'message left the queue while being submitted');
       }
     } catch (e) {
       // The lease is still held, so the message is retried once it runs out.
@@ -156,27 +236,51 @@ export class Dispatcher {
     }
   }
 
-  #backoff(attempts: number): number {
-    return Math.min(this.#options.leaseMs, this.#options.intervalMs * 2 ** attempts);
+  /** Keeps the message leased for the backoff, but never past its validity, when expireOverdue takes it. */
+  async #retry(message: ClaimedMessage, reason: string, connector?: string): Promise<void> {
+    const { intervalMs, leaseMs, now } = this.#options;
+    const retryAt = Math.min(now() + Math.min(leaseMs, intervalMs * 2 ** message.attempts), message.expires_at);
+    this.#logger?.warn({ intId: message.int_id, connector, attempts: message.attempts, retryAt, reason }, 'message not taken, will retry');
+    await releaseLease(this.#store, message.int_id, retryAt);
   }
 
-  #onReceipt(receipt: Receipt): void {
-    // After stop() the store may be closing; the message stays transferred and is resumed on the next start.
-    if (this.#state === 'stopped') return;
-    const applying = this.#applyReceipt(receipt).finally(() => this.#applyingReceipts.delete(applying));
-    this.#applyingReceipts.add(applying);
+  /** Resolves once the receipt is committed, so the connector may acknowledge it; rejects when it was not stored. */
+  #onReceipt(connector: string, receipt: Receipt): Promise<void> {
+    // After stop() the store may be closing: unacknowledged, the receipt is sent again by the carrier.
+    if (this.#state === 'stopped') return Promise.reject(new Error('dispatcher stopped'));
+    const applying = this.#applyReceipt(connector, receipt);
+    const settled = applying.catch(() => {}).finally(() => this.#applyingReceipts.delete(settled));
+    this.#applyingReceipts.add(settled);
+    return applying;
   }
 
-  async #applyReceipt(receipt: Receipt): Promise<void> {
+  async #applyReceipt(connector: string, receipt: Receipt): Promise<void> {
     const { carrierId, status, err } = receipt;
+    this.stats.connectors[connector]!.receipts += 1;
     try {
-      // Only orders the two writes: #deliver logs a failed transfer, and the receipt then counts as unmatched.
-      await this.#transferring.get(carrierId)?.catch(() => {});
-      const matched = await applyFinal(this.#store, { connector: this.#connector.name, carrierId }, { status, err, now: this.#options.now() });
-      if (matched) this.stats.receipts += 1;
-      else this.stats.unmatchedReceipts += 1;
+      const store = () => applyReceipt(this.#store, connector, carrierId, status, err, this.#options.now());
+      const result = await this.#inOrder([partKey(connector, carrierId)], store);
+      if (result === 'duplicate') this.stats.duplicateReceipts += 1;
+      else if (result === 'orphan') this.stats.heldReceipts += 1;
+      else this.stats.receipts += 1;
     } catch (e) {
-      this.#logger?.error({ carrierId, status, err: e }, 'receipt not applied');
+      this.#logger?.error({ connector, carrierId, status, err: e }, 'receipt not stored');
+      throw e;
+    }
+  }
+
+  /**
+   * Runs `write` after the writes in progress for any of `keys`. Two transactions that each miss the other's
+   * uncommitted row would leave a receipt held until the next sweep; in one process they need not race at all.
+   */
+  async #inOrder<T>(keys: string[], write: () => Promise<T>): Promise<T> {
+    const before = keys.flatMap((key) => this.#writing.get(key) ?? []);
+    const running = Promise.allSettled(before).then(write);
+    for (const key of keys) this.#writing.set(key, running);
+    try {
+      return await running;
+    } finally {
+      for (const key of keys) if (this.#writing.get(key) === running) this.#writing.delete(key);
     }
   }
 
@@ -191,4 +295,20 @@ export class Dispatcher {
       this.#endSleep = end;
     });
   }
+}
+
+function partKey(connector: string, carrierId: string): string {
+  return `${connector}\n${carrierId}`;
+}
+
+function outbound(message: ClaimedMessage): OutboundMessage {
+  return {
+    intId: message.int_id,
+    address: message.phone,
+    kind: kindOf(message.kind),
+    sender: message.sender,
+    subject: message.subject,
+    text: message.body,
+    expiresAt: message.expires_at,
+  };
 }

@@ -1,7 +1,6 @@
 // The built-in carrier: accepts every message and answers with receipts whose outcome the address decides.
 import { randomBytes } from 'node:crypto';
 import type { SimulatorConfig } from '../config.ts';
-import type { Result } from '../result.ts';
 import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
 import type { Connector, OutboundMessage, Receipt, SubmitOutcome } from './connector.ts';
 import { testBehaviour, type Behaviour } from './test-numbers.ts';
@@ -11,30 +10,35 @@ function simulatedBehaviour(address: string): Behaviour {
   return testBehaviour(address) ?? { receipt: { status: MessageStatus.Delivered, err: DeliveryError.None } };
 }
 
-/** The simulator connector used by `npm start` and the tests. */
+/** The simulator connector used by `npm start` and the tests; up from construction until closed. */
 export class SimulatorConnector implements Connector {
-  readonly name = 'simulator';
+  readonly name: string;
   readonly #options: SimulatorConfig;
-  readonly #handlers: Array<(receipt: Receipt) => void> = [];
+  readonly #handlers: Array<(receipt: Receipt) => Promise<void>> = [];
   /** Every pending timer with what to do if close() cancels it. */
   readonly #timers = new Map<NodeJS.Timeout, () => void>();
   #closed = false;
 
-  constructor(options: SimulatorConfig) {
+  constructor(options: SimulatorConfig, name = 'simulator') {
     this.#options = options;
+    this.name = name;
   }
 
-  async submit(message: OutboundMessage): Promise<Result<SubmitOutcome>> {
-    if (!(await this.#delay(this.#options.submitDelayMs))) return { err: new Error('simulator closed') };
+  isUp(): boolean {
+    return !this.#closed;
+  }
+
+  async submit(message: OutboundMessage): Promise<SubmitOutcome> {
+    if (!(await this.#delay(this.#options.submitDelayMs))) return { retry: 'simulator closed' };
     const behaviour = simulatedBehaviour(message.address);
     if (behaviour !== 'silent' && 'rejectAtSubmit' in behaviour) return { final: behaviour.rejectAtSubmit };
     // Random, not a counter: ids of messages taken before a restart must not collide with new ones.
     const carrierId = `sim-${randomBytes(8).toString('hex')}`;
     this.#scheduleReceipt(carrierId, behaviour);
-    return { carrierId };
+    return { accepted: [carrierId] };
   }
 
-  onReceipt(handler: (receipt: Receipt) => void): void {
+  onReceipt(handler: (receipt: Receipt) => Promise<void>): void {
     this.#handlers.push(handler);
   }
 
@@ -56,7 +60,9 @@ export class SimulatorConnector implements Connector {
     // A message refused at submit can only be in flight if it was taken by another build; it ends the same way.
     const final = 'receipt' in behaviour ? behaviour.receipt : behaviour.rejectAtSubmit;
     this.#after(this.#options.receiptDelayMs, () => {
-      for (const handler of this.#handlers) handler({ carrierId, ...final });
+      // No peer to send it again: a receipt the store did not take leaves its message in status 0, and the
+      // next start resumes it. The handler has logged why.
+      for (const handler of this.#handlers) handler({ carrierId, ...final }).catch(() => {});
     }, () => {});
   }
 

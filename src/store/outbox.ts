@@ -1,19 +1,34 @@
-// The messages table as a durable outbox: claiming due rows under a lease, and moving them to transferred or final.
-import type { Kysely, NotNull, Transaction } from 'kysely';
+// The messages table as a durable outbox: claims under a lease, transfers as parts, receipts per part, final statuses.
+import type { Kysely, Transaction } from 'kysely';
 import { DeliveryError, MessageStatus, isFinal, isRefunded } from '../wire/statuses.ts';
 import type { Store } from './database.ts';
 import type { Database, Message } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** A claimed message: what the dispatcher needs to hand it to a connector. */
-export type ClaimedMessage = Pick<Message, 'int_id' | 'phone' | 'kind' | 'sender' | 'subject' | 'body' | 'due_at' | 'attempts'>;
+/** A claimed message: what the dispatcher needs to route it and hand it to a connector. */
+export type ClaimedMessage = Pick<
+  Message,
+  'int_id' | 'phone' | 'kind' | 'sender' | 'subject' | 'body' | 'due_at' | 'expires_at' | 'attempts' | 'mccmnc'
+>;
 
-/** Where a final status goes: the message a carrier knows by its id, or one message by int_id. */
-export type FinalTarget = { connector: string; carrierId: string } | { intId: number };
+/** What a receipt did: decided its part (and maybe the message), changed nothing, was held, or waits for other parts. */
+export type ReceiptResult = 'applied' | 'duplicate' | 'orphan' | 'pending-parts';
+
+/** A final status, when it was set, and (at submit) the connector that set it. */
+export interface FinalUpdate {
+  status: number;
+  err: number;
+  now: number;
+  connector?: string;
+}
 
 /** Rows per ledger INSERT: keeps bound parameters under SQLite's and PostgreSQL's limits. */
 const INSERT_CHUNK_ROWS = 500;
+
+// A flood of receipts with unknown ids must not make every sweep read all of them; the race the sweep closes
+// (a receipt and its part committing at the same moment) only ever leaves the newest orphans unmatched.
+const SWEEP_SCAN_ROWS = 1000;
 
 const NOT_FINAL = [MessageStatus.Waiting, MessageStatus.Transferred];
 
@@ -36,7 +51,7 @@ export function claimDueQuery(store: Store, options: { now: number; leaseMs: num
     .updateTable('messages')
     .set((eb) => ({ lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
     .where('int_id', 'in', due)
-    .returning(['int_id', 'phone', 'kind', 'sender', 'subject', 'body', 'due_at', 'attempts']);
+    .returning(['int_id', 'phone', 'kind', 'sender', 'subject', 'body', 'due_at', 'expires_at', 'attempts', 'mccmnc']);
 }
 
 /** Leases up to `limit` due, unexpired, unleased waiting messages for `leaseMs`; oldest due first. */
@@ -46,15 +61,106 @@ export async function claimDue(store: Store, options: { now: number; leaseMs: nu
   return rows.sort((a, b) => a.due_at - b.due_at || a.int_id - b.int_id);
 }
 
-/** Records that `connector` took a waiting message as `carrierId` (status 0); false when it was no longer waiting. */
-export async function markTransferred(store: Store, intId: number, transfer: { connector: string; carrierId: string; now: number }): Promise<boolean> {
-  const result = await store.db
-    .updateTable('messages')
-    .set({ status: MessageStatus.Transferred, connector: transfer.connector, carrier_id: transfer.carrierId, status_at: transfer.now, lease_until: null })
-    .where('int_id', '=', intId)
-    .where('status', '=', MessageStatus.Waiting)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+/**
+ * Records that `connector` took a waiting message as parts with `carrierIds` (status -1 → 0), then applies the
+ * receipts that arrived for those parts before this; false when the message was no longer waiting.
+ */
+export async function markTransferred(store: Store, intId: number, connector: string, carrierIds: string[], now: number): Promise<boolean> {
+  if (carrierIds.length === 0) throw new Error(`markTransferred called for message ${intId} without carrier ids`);
+  return store.db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('messages')
+      .set({ status: MessageStatus.Transferred, connector, carrier_id: carrierIds[0], status_at: now, lease_until: null })
+      .where('int_id', '=', intId)
+      .where('status', '=', MessageStatus.Waiting)
+      .executeTakeFirst();
+    if (changed.numUpdatedRows === 0n) return false;
+    for (let i = 0; i < carrierIds.length; i += INSERT_CHUNK_ROWS) {
+      const chunk = carrierIds.slice(i, i + INSERT_CHUNK_ROWS);
+      await trx
+        .insertInto('message_parts')
+        .values(chunk.map((carrierId, j) => ({ connector, carrier_id: carrierId, int_id: intId, part: i + j + 1 })))
+        .execute();
+    }
+    const held = await trx
+      .selectFrom('orphan_receipts')
+      .select(['carrier_id', 'status', 'err'])
+      .where('connector', '=', connector)
+      .where('carrier_id', 'in', carrierIds)
+      .orderBy('id')
+      .execute();
+    if (held.length === 0) return true;
+    for (const { carrier_id, status, err } of held) await settlePart(trx, store, intId, { connector, carrierId: carrier_id, status, err, now });
+    await trx.deleteFrom('orphan_receipts').where('connector', '=', connector).where('carrier_id', 'in', carrierIds).execute();
+    return true;
+  });
+}
+
+/**
+ * Applies a receipt to the part `connector` knows as `carrierId`; the message becomes final once every part has a
+ * status: delivered only when every part is, else as its first part that is not. Failures refund exactly once.
+ * A receipt for no known part is held in orphan_receipts until markTransferred or matchOrphans finds its part.
+ */
+export async function applyReceipt(
+  store: Store,
+  connector: string,
+  carrierId: string,
+  status: number,
+  err: number,
+  now: number,
+): Promise<ReceiptResult> {
+  if (!isFinal(status)) throw new Error(`applyReceipt called with non-final status ${status}`);
+  return store.db.transaction().execute(async (trx) => {
+    const part = await trx
+      .selectFrom('message_parts')
+      .select('int_id')
+      .where('connector', '=', connector)
+      .where('carrier_id', '=', carrierId)
+      .executeTakeFirst();
+    if (!part) {
+      await trx.insertInto('orphan_receipts').values({ connector, carrier_id: carrierId, status, err, received_at: now }).execute();
+      return 'orphan';
+    }
+    return settlePart(trx, store, part.int_id, { connector, carrierId, status, err, now });
+  });
+}
+
+/**
+ * Applies held receipts (received at or after `since`, newest first) whose parts now exist, each in its own
+ * transaction, and removes them; returns how many were matched.
+ */
+export async function matchOrphans(store: Store, since: number, now: number): Promise<number> {
+  const newest = store.db
+    .selectFrom('orphan_receipts')
+    .selectAll()
+    .where('received_at', '>=', since)
+    .orderBy('id', 'desc')
+    .limit(SWEEP_SCAN_ROWS)
+    .as('o');
+  const matched = await store.db
+    .selectFrom(newest)
+    .innerJoin('message_parts as p', (join) => join.onRef('p.connector', '=', 'o.connector').onRef('p.carrier_id', '=', 'o.carrier_id'))
+    .select(['o.id', 'o.connector', 'o.carrier_id', 'o.status', 'o.err', 'p.int_id'])
+    .orderBy('o.id')
+    .execute();
+  for (const orphan of matched) {
+    await store.db.transaction().execute(async (trx) => {
+      const receipt = { connector: orphan.connector, carrierId: orphan.carrier_id, status: orphan.status, err: orphan.err, now };
+      await settlePart(trx, store, orphan.int_id, receipt);
+      await trx.deleteFrom('orphan_receipts').where('id', '=', orphan.id).execute();
+    });
+  }
+  return matched.length;
+}
+
+/** Held receipts, all of them or those received before `receivedBefore`; they are kept, never dropped. */
+export async function orphanCount(store: Store, receivedBefore?: number): Promise<number> {
+  const row = await store.db
+    .selectFrom('orphan_receipts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .$if(receivedBefore !== undefined, (qb) => qb.where('received_at', '<', receivedBefore!))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**
@@ -71,28 +177,12 @@ export async function releaseLease(store: Store, intId: number, retryAt: number)
 }
 
 /**
- * Gives a not-yet-final message its final status and, for failures, refunds its hold in the same transaction.
- * False when no such message is waiting or transferred: a duplicate or unknown receipt changes nothing.
+ * Gives a not-yet-final message its final status without a receipt (refused or delivered at submit, no route)
+ * and, for failures, refunds its hold in the same transaction. False when the message was already final.
  */
-export async function applyFinal(store: Store, target: FinalTarget, final: { status: number; err: number; now: number }): Promise<boolean> {
-  const { status, err, now } = final;
-  if (!isFinal(status)) throw new Error(`applyFinal called with non-final status ${status}`);
-  return store.db.transaction().execute(async (trx) => {
-    const changed = await trx
-      .updateTable('messages')
-      .set({ status, err, status_at: now, lease_until: null })
-      .$call((qb) =>
-        'intId' in target
-          ? qb.where('int_id', '=', target.intId)
-          : qb.where('connector', '=', target.connector).where('carrier_id', '=', target.carrierId),
-      )
-      // The guard against a second refund: only the first final status changes the row.
-      .where('status', 'in', NOT_FINAL)
-      .returning(['int_id', 'account_id', 'cost_minor'])
-      .execute();
-    if (isRefunded(status)) await refundHolds(trx, changed, now);
-    return changed.length > 0;
-  });
+export async function applyFinal(store: Store, intId: number, final: FinalUpdate): Promise<boolean> {
+  if (!isFinal(final.status)) throw new Error(`applyFinal called with non-final status ${final.status}`);
+  return store.db.transaction().execute((trx) => finish(trx, intId, final));
 }
 
 /** Expires up to `limit` messages whose validity ended while waiting (unleased) or transferred: 3/245, refunded. */
@@ -124,17 +214,60 @@ export async function expireOverdue(store: Store, now: number, limit: number): P
   });
 }
 
-/** The messages `connector` took that still wait for a receipt (status 0). */
+/** The parts `connector` took that still wait for a receipt, of messages still transferred (status 0). */
 export async function listInFlight(store: Store, connector: string): Promise<Array<{ carrierId: string; address: string }>> {
   const rows = await store.db
-    .selectFrom('messages')
-    .select(['carrier_id', 'phone'])
-    .where('status', '=', MessageStatus.Transferred)
-    .where('connector', '=', connector)
-    .where('carrier_id', 'is not', null)
-    .$narrowType<{ carrier_id: NotNull }>()
+    .selectFrom('message_parts as p')
+    .innerJoin('messages as m', 'm.int_id', 'p.int_id')
+    .select(['p.carrier_id', 'm.phone'])
+    .where('p.connector', '=', connector)
+    .where('p.status', 'is', null)
+    .where('m.status', '=', MessageStatus.Transferred)
     .execute();
   return rows.map((row) => ({ carrierId: row.carrier_id, address: row.phone }));
+}
+
+/** Sets a part's status unless it has one, then finishes the message if that was its last part without one. */
+async function settlePart(
+  trx: Transaction<Database>,
+  store: Store,
+  intId: number,
+  receipt: { connector: string; carrierId: string; status: number; err: number; now: number },
+): Promise<Exclude<ReceiptResult, 'orphan'>> {
+  // Receipts for two parts of one message queue here on PostgreSQL, so the later one sees the earlier's part.
+  if (store.dialect === 'postgres') {
+    await trx.selectFrom('messages').select('int_id').where('int_id', '=', intId).forUpdate().execute();
+  }
+  const updated = await trx
+    .updateTable('message_parts')
+    .set({ status: receipt.status, err: receipt.err })
+    .where('connector', '=', receipt.connector)
+    .where('carrier_id', '=', receipt.carrierId)
+    .where('status', 'is', null)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) return 'duplicate';
+  const parts = await trx.selectFrom('message_parts').select(['status', 'err']).where('int_id', '=', intId).orderBy('part').execute();
+  if (parts.some((p) => p.status === null)) return 'pending-parts';
+  const failed = parts.find((p) => p.status !== MessageStatus.Delivered);
+  const final = failed
+    ? { status: failed.status!, err: failed.err ?? DeliveryError.None }
+    : { status: MessageStatus.Delivered, err: DeliveryError.None };
+  await finish(trx, intId, { ...final, now: receipt.now });
+  return 'applied';
+}
+
+/** Gives one message a final status if it has none yet, refunding a failure; true when it changed. */
+async function finish(trx: Transaction<Database>, intId: number, final: FinalUpdate): Promise<boolean> {
+  const changed = await trx
+    .updateTable('messages')
+    .set({ status: final.status, err: final.err, status_at: final.now, lease_until: null, connector: final.connector })
+    .where('int_id', '=', intId)
+    // The guard against a second refund: only the first final status changes the row.
+    .where('status', 'in', NOT_FINAL)
+    .returning(['int_id', 'account_id', 'cost_minor'])
+    .execute();
+  if (isRefunded(final.status)) await refundHolds(trx, changed, final.now);
+  return changed.length > 0;
 }
 
 /** Credits each message's cost back to its account and records one 'refund' ledger entry per message. */

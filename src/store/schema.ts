@@ -63,9 +63,9 @@ export interface MessagesTable {
   /** Until when a dispatcher owns the row; null when nobody does. */
   lease_until: number | null;
   attempts: Generated<number>;
-  /** Name of the connector that took the message. */
+  /** Name of the connector that took the message (or refused it at submit). */
   connector: string | null;
-  /** The carrier's id for the message (SMPP message_id). */
+  /** The carrier's id of the message's first part, for display; receipts match message_parts. */
   carrier_id: string | null;
   mccmnc: Generated<string>;
   country: Generated<string>;
@@ -84,11 +84,35 @@ export interface LedgerTable {
   created_at: number;
 }
 
+/** One part a connector took, by the carrier's id; the message is final once every part has a status. */
+export interface MessagePartsTable {
+  connector: string;
+  carrier_id: string;
+  int_id: number;
+  /** 1-based position in the message. */
+  part: number;
+  /** The part's final status and err from its receipt; null while it waits for one. */
+  status: number | null;
+  err: number | null;
+}
+
+/** A receipt that matched no part when it arrived: held until its part is stored, and kept if it never is. */
+export interface OrphanReceiptsTable {
+  id: Generated<number>;
+  connector: string;
+  carrier_id: string;
+  status: number;
+  err: number;
+  received_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   messages: MessagesTable;
   ledger: LedgerTable;
+  message_parts: MessagePartsTable;
+  orphan_receipts: OrphanReceiptsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

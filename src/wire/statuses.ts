@@ -15,16 +15,47 @@ export const MessageStatus = {
   Unavailable: 25,
 } as const;
 
-/** Delivery error codes carried in `err` (spec §4.4). */
+/** Delivery error codes carried in `err`: the whole table of spec §4.4. */
 export const DeliveryError = {
   None: 0,
   SubscriberMissing: 1,
+  SubscriberOffline: 6,
+  ServiceNotConnected: 11,
+  HandsetError: 12,
+  SubscriberBlocked: 13,
+  ServiceUnsupported: 21,
   VirtualSending: 200,
+  SimReplaced: 219,
+  QueueOverflowed: 220,
+  NoAnswer: 237,
+  NoTemplate: 238,
+  ForbiddenSenderIp: 239,
+  SubscriberBusy: 240,
+  /** Conversion error, or not all parts of a long message were submitted. */
+  PartsNotSubmitted: 241,
+  AnsweringMachine: 242,
+  NoContract: 243,
+  MailingProhibited: 244,
   StatusNotReceived: 245,
+  TimeRestriction: 246,
+  MessageLimitExceeded: 247,
   NoRoute: 248,
   InvalidNumberFormat: 249,
+  NumberForbiddenBySettings: 250,
+  PerNumberLimitExceeded: 251,
+  NumberForbidden: 252,
   SpamFilter: 253,
+  UnregisteredSender: 254,
+  /** Rejected by the operator without a specific code. */
+  Rejected: 255,
 } as const;
+
+const ERR_CODES: ReadonlySet<number> = new Set(Object.values(DeliveryError));
+
+/** True when `err` is one of the SMSC API's err codes (spec §4.4). */
+export function isSmscErrCode(err: number): boolean {
+  return ERR_CODES.has(err);
+}
 
 const FINAL: ReadonlySet<number> = new Set([
   MessageStatus.Delivered,

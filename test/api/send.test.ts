@@ -145,7 +145,8 @@ for (const database of DATABASES) {
     const server = await startTestServer(t, database);
     await server.account('demo', { balance: '10' });
     await server.call('/sys/send.php', { ...AUTH, phones: '79991234567', mes: 'later', time: '+60' });
-    const inSeconds = Math.floor(Date.now() / 1000) + 1;
+    // Two seconds ahead: the first status request (with its password hash) must come before it is due.
+    const inSeconds = Math.floor(Date.now() / 1000) + 2;
     await server.call('/sys/send.php', { ...AUTH, phones: '79991234568', mes: 'soon', time: `0${inSeconds}` });
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.match((await server.call('/sys/status.php', { ...AUTH, phone: '79991234567', id: 1 })).text, /^Status = -1, /);

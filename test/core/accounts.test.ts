@@ -1,8 +1,7 @@
 // The account service on both databases: creation rules, the ledger behind every balance, operator settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TestContext } from 'node:test';
-import { openStore, type Store } from '../../src/store/database.ts';
+import type { Store } from '../../src/store/database.ts';
 import {
   createAccount,
   findAccountById,
@@ -13,17 +12,9 @@ import {
   topUp,
 } from '../../src/core/accounts.ts';
 import { verifyPassword } from '../../src/core/passwords.ts';
-import { DATABASES, type TestDatabase } from '../support/databases.ts';
+import { DATABASES, freshStore } from '../support/databases.ts';
 
 const NOW = 1_764_000_000_000;
-
-async function freshStore(t: TestContext, database: TestDatabase): Promise<Store> {
-  const { url, drop } = await database.create();
-  t.after(drop);
-  const store = await openStore(url);
-  t.after(() => store.close());
-  return store;
-}
 
 async function ledgerOf(store: Store, accountId: number) {
   return store.db.selectFrom('ledger').select(['kind', 'amount_minor', 'created_at']).where('account_id', '=', accountId).orderBy('id').execute();

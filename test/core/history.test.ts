@@ -1,12 +1,12 @@
 // readHistory on both databases: calendar days in the account's zone, the six-month rule, addresses, paging, error 3.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, type Store } from '../../src/store/database.ts';
+import type { Store } from '../../src/store/database.ts';
 import type { Account, NewMessage } from '../../src/store/schema.ts';
 import { createAccount } from '../../src/core/accounts.ts';
 import { readHistory } from '../../src/core/history.ts';
 import type { HistoryCommand, HistoryRecord } from '../../src/wire/types.ts';
-import { DATABASES, type TestDatabase } from '../support/databases.ts';
+import { DATABASES, freshStore } from '../support/databases.ts';
 
 const MOSCOW = 180;
 const MINUTE = 60_000;
@@ -14,14 +14,6 @@ const DAY = 86_400_000;
 /** 01.04.2025 12:00 UTC, 15:00 in Moscow. */
 const NOW = Date.UTC(2025, 3, 1, 12);
 const OPTIONS = { now: NOW, moscowUtcOffsetMinutes: MOSCOW };
-
-async function freshStore(t: TestContext, database: TestDatabase): Promise<Store> {
-  const { url, drop } = await database.create();
-  t.after(drop);
-  const store = await openStore(url);
-  t.after(() => store.close());
-  return store;
-}
 
 /** A new account `tzOffsetHours` hours from Moscow. */
 async function account(store: Store, login: string, tzOffsetHours = 0): Promise<Account> {

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { TestContext } from 'node:test';
 import pg from 'pg';
+import { openStore, type Store } from '../../src/store/database.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -63,3 +65,15 @@ export const DATABASES: TestDatabase[] = (await postgresAnswers())
         throw new Error(`PostgreSQL does not answer at ${POSTGRES_URL}`);
       })()
     : [sqlite];
+
+/** A new, empty, migrated store of `database`; closed, then dropped, after the test. */
+export async function freshStore(t: TestContext, database: TestDatabase): Promise<Store> {
+  const { url, drop } = await database.create();
+  let store: Store | undefined;
+  t.after(async () => {
+    await store?.close();
+    await drop();
+  });
+  store = await openStore(url);
+  return store;
+}

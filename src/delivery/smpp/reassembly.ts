@@ -182,7 +182,9 @@ function finish<Tag>(
 
 // Joined before decoding, so an escape pair or a surrogate pair that another sender split across parts survives.
 function decodeText(dataCoding: number, octets: Buffer): Result<{ text: string }> {
-  switch (dataCoding) {
+  // GSM 03.38 coding group 00x1: bits 2–3 are the alphabet, bits 0–1 the message class (flash = class 0).
+  const alphabet = (dataCoding & 0xf0) === 0x10 ? dataCoding & 0x0c : dataCoding;
+  switch (alphabet) {
     case 0:
       return decodeGsm7(octets);
     case 8:

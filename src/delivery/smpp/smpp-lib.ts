@@ -14,6 +14,8 @@ export interface PduFields {
   system_id?: string;
   password?: string;
   system_type?: string;
+  /** The package defaults to 0x50 (SMPP 5.0); a 3.4 ESME says 0x34 (§5.2.4). */
+  interface_version?: number;
   message_id?: string;
   service_type?: string;
   source_addr_ton?: number;
@@ -25,6 +27,8 @@ export interface PduFields {
   esm_class?: number;
   registered_delivery?: number;
   data_coding?: number;
+  /** An absolute or relative SMPP time, YYMMDDhhmmsstnnp (§7.1.1); sent as written, read back as the package's Date. */
+  validity_period?: string | Date;
   /** Always raw octets, on send and on receipt (see the decode override below). */
   short_message?: Buffer;
   message_payload?: Buffer;
@@ -87,11 +91,13 @@ export const CommandStatus = {
   ESME_RINVBNDSTS: 0x04,
   ESME_RALYBND: 0x05,
   ESME_RSYSERR: 0x08,
+  ESME_RINVSRCADR: 0x0a,
   ESME_RINVDSTADR: 0x0b,
   ESME_RBINDFAIL: 0x0d,
   ESME_RMSGQFUL: 0x14,
   ESME_RSUBMITFAIL: 0x45,
   ESME_RTHROTTLED: 0x58,
+  ESME_RX_T_APPN: 0x64,
 } as const;
 
 /** A new request or response PDU; sequence_number is filled in by `send` for requests. */
@@ -102,6 +108,14 @@ export function newPdu(command: SmppCommand, fields: PduFields = {}): Pdu {
 /** An SMPP server (a net.Server) calling `onSession` for every accepted connection. */
 export function createSmppServer(onSession: (session: SmppSession) => void): Server {
   return smpp.createServer({}, onSession);
+}
+
+/**
+ * Forgets the response callback of request `sequence` after we gave up on it: the package keeps a callback until a
+ * response arrives, so a peer that never answers would otherwise grow the session's table with every timeout.
+ */
+export function forgetResponse(session: SmppSession, sequence: number): void {
+  delete (session as unknown as { _callbacks: Record<number, unknown> })._callbacks[sequence];
 }
 
 /** Opens a client session to `host:port`; it emits 'connect' when the socket is up. */

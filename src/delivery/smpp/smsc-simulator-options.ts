@@ -25,6 +25,14 @@ export interface SmscSimulatorOptions {
   messageIdFormat?: 'hex' | 'decimal';
   /** How the id looks in the receipt text; some SMSCs answer hex and report decimal. Default: messageIdFormat. */
   receiptTextIdFormat?: 'hex' | 'decimal';
+  /** Zero-pad ids in receipts (TLV and text) to this many digits, as SMSCs with fixed-width ids write them. */
+  receiptIdDigits?: number;
+  /** Send receipts with the text body only, without the receipted_message_id and message_state TLVs (pre-3.4 SMSCs). */
+  receiptTextOnly?: boolean;
+  /** Send a message's receipts at once, before its last part's submit_sm_resp, as some SMSCs do under load. */
+  receiptBeforeResponse?: boolean;
+  /** Leave enquire_link unanswered, like an SMSC that hangs with its socket open. */
+  ignoreEnquireLink?: boolean;
   /** The first message id; default the start time in ms, so ids do not repeat across restarts. */
   firstMessageId?: number;
   /** Received messages kept in the inspectable log, newest last. */
@@ -62,7 +70,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: Required<Pick<SmscSimulatorOptions, Defa
 };
 
 const NUMBERS = [
-  'submitLatencyMs', 'receiptDelayMs', 'seed', 'disconnectEvery', 'window', 'firstMessageId',
+  'submitLatencyMs', 'receiptDelayMs', 'seed', 'disconnectEvery', 'window', 'firstMessageId', 'receiptIdDigits',
   'logLimit', 'maxSessions', 'bindTimeoutMs', 'maxHeldReceipts',
 ] as const;
 
@@ -77,6 +85,9 @@ export function parseSimulatorOptions(json: unknown): Result<{ options: SmscSimu
   }
   for (const key of ['messageIdFormat', 'receiptTextIdFormat'] as const) {
     if (json[key] !== undefined && json[key] !== 'hex' && json[key] !== 'decimal') return { err: new Error(`${key} must be "hex" or "decimal"`) };
+  }
+  for (const key of ['receiptTextOnly', 'receiptBeforeResponse', 'ignoreEnquireLink'] as const) {
+    if (json[key] !== undefined && typeof json[key] !== 'boolean') return { err: new Error(`${key} must be true or false`) };
   }
   if (json.credentials !== undefined && !(isObject(json.credentials) && Object.values(json.credentials).every((p) => typeof p === 'string'))) {
     return { err: new Error('credentials must map each system_id to a password string') };

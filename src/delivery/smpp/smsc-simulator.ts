@@ -88,7 +88,9 @@ export class SmscSimulator {
     bind_transmitter: (context, pdu) => this.#bind(context, pdu, 'transmitter'),
     bind_receiver: (context, pdu) => this.#bind(context, pdu, 'receiver'),
     submit_sm: (context, pdu) => this.#submit(context, pdu),
-    enquire_link: (context, pdu) => context.session.send(pdu.response()),
+    enquire_link: (context, pdu) => {
+      if (!this.#options.ignoreEnquireLink) context.session.send(pdu.response());
+    },
     unbind: (context, pdu) => this.#unbind(context, pdu),
   };
 
@@ -273,12 +275,12 @@ export class SmscSimulator {
     const final = behaviour.receipt;
     const wanted = message.tags.filter((tag) => wantsReceipt(tag.registeredDelivery, final.status === MessageStatus.Delivered));
     if (wanted.length === 0) return;
-    this.#after(this.#options.receiptDelayMs, () => {
+    const send = () => {
       const { stat, messageState } = receiptState(final);
       const doneDate = new Date(this.#now());
       for (const tag of wanted) {
         const body = formatReceiptText({
-          id: this.#formatId(tag.id, this.#options.receiptTextIdFormat ?? this.#options.messageIdFormat),
+          id: this.#receiptId(tag.id, this.#options.receiptTextIdFormat ?? this.#options.messageIdFormat),
           submitted: 1,
           delivered: stat === 'DELIVRD' ? 1 : 0,
           submitDate: new Date(tag.submittedAt),
@@ -287,17 +289,20 @@ export class SmscSimulator {
           err: final.err,
           text,
         });
-        this.#receipts.deliver(systemId, {
+        const receipt = {
           source_addr: destination,
           destination_addr: source,
           esm_class: ESM_CLASS_RECEIPT,
           data_coding: 0,
           short_message: Buffer.from(body, 'latin1'),
-          receipted_message_id: this.#formatId(tag.id, this.#options.messageIdFormat),
-          message_state: messageState,
-        });
+        };
+        const tlvs = { receipted_message_id: this.#receiptId(tag.id, this.#options.messageIdFormat), message_state: messageState };
+        this.#receipts.deliver(systemId, this.#options.receiptTextOnly ? receipt : { ...receipt, ...tlvs });
       }
-    });
+    };
+    // Sent from inside the last part's submit handling, so they go out before its submit_sm_resp.
+    if (this.#options.receiptBeforeResponse) send();
+    else this.#after(this.#options.receiptDelayMs, send);
   }
 
   #remember(key: string): void {
@@ -309,6 +314,10 @@ export class SmscSimulator {
 
   #formatId(id: number, format: 'hex' | 'decimal'): string {
     return format === 'hex' ? id.toString(16).toUpperCase() : String(id);
+  }
+
+  #receiptId(id: number, format: 'hex' | 'decimal'): string {
+    return this.#formatId(id, format).padStart(this.#options.receiptIdDigits ?? 0, '0');
   }
 
   #after(ms: number, run: () => void): void {

@@ -23,6 +23,12 @@ test('a single part without UDH is a whole message at once', () => {
   });
 });
 
+test('TS 23.038 §4 coding group 00x1: flash data_coding 0x10 (GSM-7) and 0x18 (UCS-2) decode by their alphabet', () => {
+  const reassembler = new Reassembler<number>();
+  assert.equal(completeText(reassembler.feed(part('48656c6c6f', { esmClass: 0, dataCoding: 0x10 }), 1, 0)), 'Hello');
+  assert.equal(completeText(reassembler.feed(part('041f04380432', { esmClass: 0, dataCoding: 0x18 }), 2, 0)), 'Пив');
+});
+
 test('TS 23.040 §9.2.3.24.1: parts arriving out of order join in seq order, with tags in seq order', () => {
   const reassembler = new Reassembler<string>();
   assert.equal(completeText(reassembler.feed(part('0500032a0303' + '63'), 'c', 0)), undefined);
