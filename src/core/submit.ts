@@ -52,10 +52,14 @@ interface Plan {
 const ALPHA_SENDER = /^[A-Za-z0-9._-]{1,11}$/;
 const NUMERIC_SENDER = /^[0-9]{1,15}$/;
 
-/** The sender to use, or undefined when the requested one is not allowed (error 6). */
-function resolveSender(requested: string | undefined, fallback: string): string | undefined {
-  if (requested === undefined) return fallback;
+/** The sender to use, or undefined when the requested one is not allowed (error 6); an e-mail's is its From address. */
+function resolveSender(requested: string | undefined, fallback: string, kind: SendCommand['kind']): string | undefined {
+  if (requested === undefined) return kind === 'mail' ? '' : fallback;
   if (requested === '' || requested === '.') return '';
+  if (kind === 'mail') {
+    const from = normalizeEmail(requested);
+    return 'address' in from ? from.address : undefined;
+  }
   return ALPHA_SENDER.test(requested) || NUMERIC_SENDER.test(requested) ? requested : undefined;
 }
 
@@ -99,7 +103,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
   const now = deps.now();
   const testMode = account.test_mode === 1;
   const p = plan(command, config, testMode);
-  const sender = resolveSender(command.sender, config.defaultSender);
+  const sender = resolveSender(command.sender, config.defaultSender, command.kind);
   const { parts, costMinor } = totals(p);
 
   if (command.costMode === 1) {

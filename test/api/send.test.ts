@@ -166,6 +166,8 @@ for (const database of DATABASES) {
     await server.account('demo');
     const sent = await server.call('/sys/send.php', { ...AUTH, mail: 1, phones: 'a@example.com,b@undeliverable.test', subj: 'Hi', mes: 'Body', fmt: 3, cost: 2 });
     assert.equal(sent.text, '{\n"id": 1,\n"cnt": 2,\n"cost": "0.2"\n}');
+    const badFrom = await server.call('/sys/send.php', { ...AUTH, mail: 1, phones: 'a@example.com', mes: 'Body', sender: 'Shop Name' });
+    assert.equal(badFrom.text, 'ERROR = 6 (message is denied), ID - 2', "an e-mail's sender must be a From address");
     const statuses = await waitFor('mail statuses', async () => {
       const rows = await server.store.db.selectFrom('messages').select(['phone', 'status', 'kind', 'subject']).orderBy('int_id').execute();
       return rows.every((r) => r.status > 0) ? rows : undefined;
