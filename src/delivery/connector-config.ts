@@ -7,6 +7,12 @@ export interface SimulatorConnectorConfig {
   name: string;
 }
 
+/** An SMPP SMSC simulator in the same process, reached over loopback by a real SMPP client (`npm start`'s default). */
+export interface SmppSimulatorConnectorConfig {
+  type: 'smpp-simulator';
+  name: string;
+}
+
 /** How long texts go over SMPP: UDH concatenation, SAR TLVs, or one message_payload. */
 export type LongMessageMode = 'udh' | 'sar' | 'payload';
 
@@ -68,7 +74,7 @@ export interface SmtpConnectorConfig {
   timeoutMs: number;
 }
 
-export type ConnectorConfig = SimulatorConnectorConfig | SmppConnectorConfig | SmtpConnectorConfig;
+export type ConnectorConfig = SimulatorConnectorConfig | SmppSimulatorConnectorConfig | SmppConnectorConfig | SmtpConnectorConfig;
 
 /** One ordered routing rule: the first rule whose conditions all hold sends the message to `connectors`. */
 export interface RouteRule {

@@ -5,6 +5,7 @@ import type { ConnectorConfig } from './connector-config.ts';
 import { repeatedName } from './delivery-config.ts';
 import type { DispatcherLogger } from './dispatcher.ts';
 import { SimulatorConnector } from './simulator.ts';
+import { SmppSimulatorConnector } from './smpp-simulator-connector.ts';
 import { SmppConnector } from './smpp/smpp-connector.ts';
 import { SmtpConnector } from './smtp-connector.ts';
 
@@ -23,6 +24,8 @@ export function buildConnectors(configs: ConnectorConfig[], deps: ConnectorDeps)
     switch (config.type) {
       case 'simulator':
         return new SimulatorConnector(deps.simulator, config.name);
+      case 'smpp-simulator':
+        return new SmppSimulatorConnector(config.name, deps.simulator, { logger });
       case 'smpp':
         return new SmppConnector(config, { logger });
       case 'smtp':

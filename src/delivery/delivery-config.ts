@@ -9,10 +9,13 @@ export interface DeliveryConfig {
   routes: RouteRule[];
 }
 
-/** `npm start`: everything goes to the built-in simulator. */
+/** `npm start`: SMS over SMPP to a simulator in the same process; e-mail to the built-in simulator. */
 export const DEFAULT_DELIVERY: DeliveryConfig = {
-  connectors: [{ type: 'simulator', name: 'simulator' }],
-  routes: [{ connectors: ['simulator'] }],
+  connectors: [
+    { type: 'smpp-simulator', name: 'smsc' },
+    { type: 'simulator', name: 'simulator' },
+  ],
+  routes: [{ kinds: ['mail'], connectors: ['simulator'] }, { connectors: ['smsc'] }],
 };
 
 type SmppRequired = 'type' | 'name' | 'host' | 'port' | 'systemId' | 'password';
@@ -89,14 +92,15 @@ function parseConnector(raw: unknown, index: number): ConnectorConfig {
   const at = `connector "${name}"`;
   switch (entry.type) {
     case 'simulator':
+    case 'smpp-simulator':
       only(entry, at, ['type', 'name']);
-      return { type: 'simulator', name };
+      return { type: entry.type, name };
     case 'smpp':
       return parseSmpp({ ...SMPP_DEFAULTS, ...entry }, name, at);
     case 'smtp':
       return parseSmtp({ ...SMTP_DEFAULTS, ...entry }, name, at);
     default:
-      throw new ConfigError(`${at}: type must be simulator, smpp or smtp, got ${JSON.stringify(entry.type)}`);
+      throw new ConfigError(`${at}: type must be simulator, smpp-simulator, smpp or smtp, got ${JSON.stringify(entry.type)}`);
   }
 }
 

@@ -18,9 +18,15 @@ function refusal(raw: { connectors?: unknown; routes?: unknown }): string {
   return result.err.message;
 }
 
-test('without connectors and routes, everything goes to the built-in simulator', () => {
+test('without connectors and routes, SMS go over SMPP to the embedded simulator and e-mail to the built-in one', () => {
   assert.deepEqual(parseDeliveryConfig({}), DEFAULT_DELIVERY);
-  assert.deepEqual(DEFAULT_DELIVERY, { connectors: [{ type: 'simulator', name: 'simulator' }], routes: [{ connectors: ['simulator'] }] });
+  assert.deepEqual(DEFAULT_DELIVERY, {
+    connectors: [
+      { type: 'smpp-simulator', name: 'smsc' },
+      { type: 'simulator', name: 'simulator' },
+    ],
+    routes: [{ kinds: ['mail'], connectors: ['simulator'] }, { connectors: ['smsc'] }],
+  });
 });
 
 test('partial SMPP and SMTP settings get the documented defaults', () => {
@@ -56,7 +62,7 @@ test('each mistake is refused with a message that names the connector or route a
     [{ connectors: [{ ...SMPP, reconnectMinMs: 5000, reconnectMaxMs: 1000 }], routes: [] }, 'connector "mts": reconnectMinMs must not exceed reconnectMaxMs'],
     [{ connectors: [{ ...SMPP, throughputPerSecond: 0 }], routes: [] }, 'connector "mts": throughputPerSecond must be a positive number'],
     [{ connectors: [{ ...SMTP, secure: 'yes' }], routes: [] }, 'connector "mail": secure must be true or false'],
-    [{ connectors: [{ type: 'http', name: 'x' }], routes: [] }, 'connector "x": type must be simulator, smpp or smtp, got "http"'],
+    [{ connectors: [{ type: 'http', name: 'x' }], routes: [] }, 'connector "x": type must be simulator, smpp-simulator, smpp or smtp, got "http"'],
     [{ connectors: [{ type: 'simulator', name: 'bad name' }] }, `connectors[0]: name must be 1-64 letters, digits, '_', '.' or '-', got "bad name"`],
     [{ connectors: {} }, 'connectors must be a list'],
     [{ routes: [{ connectors: [] }] }, 'routes[0].connectors must name at least one connector'],

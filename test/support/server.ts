@@ -13,6 +13,9 @@ export const FAST_CONFIG: Partial<Config> = {
   sqliteSynchronous: 'NORMAL',
   dispatchIntervalMs: 10,
   simulator: { submitDelayMs: 2, receiptDelayMs: 10 },
+  // The in-process simulator: deterministic and quick. The SMPP path has tests of its own (smpp-delivery, default-route).
+  connectors: [{ type: 'simulator', name: 'simulator' }],
+  routes: [{ connectors: ['simulator'] }],
 };
 
 export interface TestServer extends RunningServer {
