@@ -8,8 +8,10 @@ import { Authenticator } from './core/auth.ts';
 import type { Connector } from './delivery/connector.ts';
 import { buildConnectors } from './delivery/connectors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
+import { DeliveryMetrics } from './delivery/delivery-metrics.ts';
 import { Router } from './delivery/router.ts';
 import { buildServer, redactUrl } from './api/server.ts';
+import { ApiMetrics } from './api/metrics.ts';
 import type { Gateway } from './api/gateway.ts';
 
 /** A started gateway. */
@@ -45,6 +47,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const now = options.now ?? Date.now;
   const logger = options.logger ? pino(options.logger, options.logStream ?? process.stdout) : undefined;
   const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
+  const metrics = new ApiMetrics();
   let connectors: Connector[] = [];
   let dispatcher: Dispatcher;
   try {
@@ -57,6 +60,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       orphanHoldMs: config.orphanReceiptHoldHours * 3_600_000,
       now,
       logger,
+      events: new DeliveryMetrics(metrics.registry, store, connectors),
     });
   } catch (e) {
     await closeAll(connectors, store, logger);
@@ -70,7 +74,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     submit: { store, config, now, onQueued: () => dispatcher.wake() },
     now,
   };
-  const app = buildServer(gateway, { logger });
+  const app = buildServer(gateway, { logger, metrics });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {

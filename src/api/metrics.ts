@@ -1,4 +1,4 @@
-// Prometheus metrics of the HTTP API, on a registry of the server's own.
+// Prometheus metrics of the HTTP API, and the server's own registry that /metrics serves (docs/metrics.md).
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The API's metrics and the registry /metrics serves. */

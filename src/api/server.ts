@@ -31,6 +31,8 @@ export function redactUrl(url: string | undefined): string {
 export interface ServerOptions {
   /** A pino logger for request lines; none = silent. */
   logger?: FastifyBaseLogger;
+  /** The registry /metrics serves, shared with delivery's metrics; a new one when absent. */
+  metrics?: ApiMetrics;
 }
 
 /** Builds the fastify app over `gateway` (not yet listening). */
@@ -42,7 +44,7 @@ export function buildServer(gateway: Gateway, options: ServerOptions = {}): Fast
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
   });
-  const metrics = new ApiMetrics();
+  const metrics = options.metrics ?? new ApiMetrics();
 
   // Bodies are parsed by the wire layer from raw bytes, in the request's charset.
   app.removeAllContentTypeParsers();

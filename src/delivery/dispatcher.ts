@@ -17,6 +17,8 @@ import {
   orphanCount,
   releaseLease,
   type ClaimedMessage,
+  type ReceiptResult,
+  type SettleListener,
 } from '../store/outbox.ts';
 import { kindOf } from '../wire/kinds.ts';
 import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
@@ -30,6 +32,14 @@ export interface DispatcherLogger {
   error(fields: object, message: string): void;
 }
 
+/** What the dispatcher reports as it happens, e.g. to metrics; calls must be cheap and must not throw. */
+export interface DispatcherEvents {
+  /** A message reached `status`: 0 (transferred) or a final one; connector '' when none had it (no route). */
+  statusReached(connector: string, status: number): void;
+  /** A receipt was stored with `outcome`; `latencyMs` from its part's transfer, when the receipt gave the part its status. */
+  receipt(connector: string, outcome: ReceiptResult, latencyMs?: number): void;
+}
+
 /** How often and how much the dispatcher claims (see Config.dispatchIntervalMs, dispatchBatchSize, leaseMs). */
 export interface DispatcherOptions {
   intervalMs: number;
@@ -41,6 +51,7 @@ export interface DispatcherOptions {
   orphanHoldMs?: number;
   now?: () => number;
   logger?: DispatcherLogger;
+  events?: DispatcherEvents;
 }
 
 /** What one connector did since start. */
@@ -86,8 +97,11 @@ export class Dispatcher {
   readonly #store: Store;
   readonly #router: Router;
   readonly #connectors: Connector[];
-  readonly #options: Required<Omit<DispatcherOptions, 'logger'>>;
+  readonly #options: Required<Omit<DispatcherOptions, 'logger' | 'events'>>;
   readonly #logger: DispatcherLogger | undefined;
+  readonly #events: DispatcherEvents | undefined;
+  /** Hears the final statuses the store sets without the dispatcher asking for one (receipts, expiry). */
+  readonly #finals: SettleListener;
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
@@ -113,6 +127,8 @@ export class Dispatcher {
       now: options.now ?? Date.now,
     };
     this.#logger = options.logger;
+    this.#events = options.events;
+    this.#finals = { messageFinal: (connector, status) => this.#events?.statusReached(connector, status) };
     const perConnector = connectors.map((c) => [c.name, { submitted: 0, accepted: 0, rejected: 0, retried: 0, receipts: 0 }]);
     this.stats = {
       submitted: 0,
@@ -178,7 +194,7 @@ export class Dispatcher {
       await this.#sweepOrphans();
       this.#nextSweepAt = now() + this.#options.orphanSweepMs;
     }
-    const expired = await expireOverdue(this.#store, now(), batchSize);
+    const expired = await expireOverdue(this.#store, now(), batchSize, this.#finals);
     this.stats.expired += expired;
     const claimed = await claimDue(this.#store, { now: now(), leaseMs, limit: batchSize });
     // Concurrent: each connector's window paces its own submits.
@@ -191,7 +207,7 @@ export class Dispatcher {
   async #sweepOrphans(): Promise<void> {
     const now = this.#options.now();
     const holdFrom = now - this.#options.orphanHoldMs;
-    const matched = await matchOrphans(this.#store, holdFrom, now);
+    const matched = await matchOrphans(this.#store, holdFrom, now, this.#finals);
     if (matched > 0) this.#logger?.info({ matched }, 'held receipts matched their parts');
     this.stats.unmatchedReceipts = await orphanCount(this.#store, holdFrom);
   }
@@ -203,7 +219,8 @@ export class Dispatcher {
       const candidates = this.#router.candidates({ address: message.phone, kind: kindOf(message.kind), mccmnc: message.mccmnc });
       if (candidates.length === 0) {
         this.stats.noRoute += 1;
-        await applyFinal(this.#store, intId, { status: MessageStatus.Unavailable, err: DeliveryError.NoRoute, now: now() });
+        const final = { status: MessageStatus.Unavailable, err: DeliveryError.NoRoute, now: now() };
+        if (await applyFinal(this.#store, intId, final)) this.#events?.statusReached('', final.status);
         return;
       }
       const connector = candidates.find((c) => c.isUp());
@@ -222,12 +239,17 @@ export class Dispatcher {
       this.stats.submitted += 1;
       if ('final' in outcome) {
         counters.rejected += 1;
-        await applyFinal(this.#store, intId, { ...outcome.final, now: now(), connector: connector.name });
+        if (await applyFinal(this.#store, intId, { ...outcome.final, now: now(), connector: connector.name })) {
+          this.#events?.statusReached(connector.name, outcome.final.status);
+        }
         return;
       }
       counters.accepted += 1;
       const keys = outcome.accepted.map((carrierId) => partKey(connector.name, carrierId));
-      if (!(await this.#inOrder(keys, () => markTransferred(this.#store, intId, connector.name, outcome.accepted, now())))) {
+      const transfer = () => markTransferred(this.#store, intId, connector.name, outcome.accepted, now(), this.#finals);
+      if (await this.#inOrder(keys, transfer)) {
+        this.#events?.statusReached(connector.name, MessageStatus.Transferred);
+      } else {
         this.#logger?.warn({ intId, connector: connector.name }, 'message left the queue while being submitted');
       }
     } catch (e) {
@@ -258,11 +280,18 @@ export class Dispatcher {
     const { carrierId, status, err } = receipt;
     this.stats.connectors[connector]!.receipts += 1;
     try {
-      const store = () => applyReceipt(this.#store, connector, carrierId, status, err, this.#options.now());
+      let latencyMs: number | undefined;
+      const store = () => {
+        const now = this.#options.now();
+        // Another node's clock may have taken the part: a skew must not make a latency negative.
+        const partSettled = (at: number | null) => (latencyMs = at === null ? undefined : Math.max(0, now - at));
+        return applyReceipt(this.#store, connector, carrierId, status, err, now, { ...this.#finals, partSettled });
+      };
       const result = await this.#inOrder([partKey(connector, carrierId)], store);
       if (result === 'duplicate') this.stats.duplicateReceipts += 1;
       else if (result === 'orphan') this.stats.heldReceipts += 1;
       else this.stats.receipts += 1;
+      this.#events?.receipt(connector, result, latencyMs);
     } catch (e) {
       this.#logger?.error({ connector, carrierId, status, err: e }, 'receipt not stored');
       throw e;

@@ -176,9 +176,24 @@ function deliverySchema(dialect: Dialect): Migration {
   };
 }
 
+/** When each part was taken, so a receipt's latency can be measured (docs/metrics.md). */
+const partTimesSchema: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('message_parts').addColumn('transferred_at', 'bigint').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('message_parts').dropColumn('transferred_at').execute();
+  },
+};
+
 function provider(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: async () => ({ '0001_initial': initialSchema(dialect), '0002_history': historySchema, '0003_delivery': deliverySchema(dialect) }),
+    getMigrations: async () => ({
+      '0001_initial': initialSchema(dialect),
+      '0002_history': historySchema,
+      '0003_delivery': deliverySchema(dialect),
+      '0004_part_times': partTimesSchema,
+    }),
   };
 }
 

@@ -15,6 +15,21 @@ export type ClaimedMessage = Pick<
 /** What a receipt did: decided its part (and maybe the message), changed nothing, was held, or waits for other parts. */
 export type ReceiptResult = 'applied' | 'duplicate' | 'orphan' | 'pending-parts';
 
+/** Told, once a write has committed, what it settled: for metrics, never for control flow. */
+export interface SettleListener {
+  /** A message reached a final status; connector '' when none had it. */
+  messageFinal(connector: string, status: number): void;
+  /** applyReceipt gave a part its status; its connector took the part at `transferredAt` (null: before migration 0004). */
+  partSettled?(transferredAt: number | null): void;
+}
+
+/** What settling one part did: its receipt's result, when the part was taken, and the message's new final status. */
+interface SettledPart {
+  result: Exclude<ReceiptResult, 'orphan'>;
+  transferredAt: number | null;
+  finalStatus?: number;
+}
+
 /** A final status, when it was set, and (at submit) the connector that set it. */
 export interface FinalUpdate {
   status: number;
@@ -65,9 +80,17 @@ export async function claimDue(store: Store, options: { now: number; leaseMs: nu
  * Records that `connector` took a waiting message as parts with `carrierIds` (status -1 → 0), then applies the
  * receipts that arrived for those parts before this; false when the message was no longer waiting.
  */
-export async function markTransferred(store: Store, intId: number, connector: string, carrierIds: string[], now: number): Promise<boolean> {
+export async function markTransferred(
+  store: Store,
+  intId: number,
+  connector: string,
+  carrierIds: string[],
+  now: number,
+  listener?: SettleListener,
+): Promise<boolean> {
   if (carrierIds.length === 0) throw new Error(`markTransferred called for message ${intId} without carrier ids`);
-  return store.db.transaction().execute(async (trx) => {
+  const settled: SettledPart[] = [];
+  const transferred = await store.db.transaction().execute(async (trx) => {
     const changed = await trx
       .updateTable('messages')
       .set({ status: MessageStatus.Transferred, connector, carrier_id: carrierIds[0], status_at: now, lease_until: null })
@@ -79,7 +102,7 @@ export async function markTransferred(store: Store, intId: number, connector: st
       const chunk = carrierIds.slice(i, i + INSERT_CHUNK_ROWS);
       await trx
         .insertInto('message_parts')
-        .values(chunk.map((carrierId, j) => ({ connector, carrier_id: carrierId, int_id: intId, part: i + j + 1 })))
+        .values(chunk.map((carrierId, j) => ({ connector, carrier_id: carrierId, int_id: intId, part: i + j + 1, transferred_at: now })))
         .execute();
     }
     const held = await trx
@@ -90,10 +113,12 @@ export async function markTransferred(store: Store, intId: number, connector: st
       .orderBy('id')
       .execute();
     if (held.length === 0) return true;
-    for (const { carrier_id, status, err } of held) await settlePart(trx, store, intId, { connector, carrierId: carrier_id, status, err, now });
+    for (const { carrier_id, status, err } of held) settled.push(await settlePart(trx, store, intId, { connector, carrierId: carrier_id, status, err, now }));
     await trx.deleteFrom('orphan_receipts').where('connector', '=', connector).where('carrier_id', 'in', carrierIds).execute();
     return true;
   });
+  for (const part of settled) tellFinal(listener, connector, part);
+  return transferred;
 }
 
 /**
@@ -108,9 +133,10 @@ export async function applyReceipt(
   status: number,
   err: number,
   now: number,
+  listener?: SettleListener,
 ): Promise<ReceiptResult> {
   if (!isFinal(status)) throw new Error(`applyReceipt called with non-final status ${status}`);
-  return store.db.transaction().execute(async (trx) => {
+  const settled = await store.db.transaction().execute(async (trx) => {
     const part = await trx
       .selectFrom('message_parts')
       .select('int_id')
@@ -119,17 +145,21 @@ export async function applyReceipt(
       .executeTakeFirst();
     if (!part) {
       await trx.insertInto('orphan_receipts').values({ connector, carrier_id: carrierId, status, err, received_at: now }).execute();
-      return 'orphan';
+      return undefined;
     }
     return settlePart(trx, store, part.int_id, { connector, carrierId, status, err, now });
   });
+  if (!settled) return 'orphan';
+  if (settled.result !== 'duplicate') listener?.partSettled?.(settled.transferredAt);
+  tellFinal(listener, connector, settled);
+  return settled.result;
 }
 
 /**
  * Applies held receipts (received at or after `since`, newest first) whose parts now exist, each in its own
  * transaction, and removes them; returns how many were matched.
  */
-export async function matchOrphans(store: Store, since: number, now: number): Promise<number> {
+export async function matchOrphans(store: Store, since: number, now: number, listener?: SettleListener): Promise<number> {
   const newest = store.db
     .selectFrom('orphan_receipts')
     .selectAll()
@@ -144,11 +174,13 @@ export async function matchOrphans(store: Store, since: number, now: number): Pr
     .orderBy('o.id')
     .execute();
   for (const orphan of matched) {
-    await store.db.transaction().execute(async (trx) => {
+    const settled = await store.db.transaction().execute(async (trx) => {
       const receipt = { connector: orphan.connector, carrierId: orphan.carrier_id, status: orphan.status, err: orphan.err, now };
-      await settlePart(trx, store, orphan.int_id, receipt);
+      const part = await settlePart(trx, store, orphan.int_id, receipt);
       await trx.deleteFrom('orphan_receipts').where('id', '=', orphan.id).execute();
+      return part;
     });
+    tellFinal(listener, orphan.connector, settled);
   }
   return matched.length;
 }
@@ -159,6 +191,16 @@ export async function orphanCount(store: Store, receivedBefore?: number): Promis
     .selectFrom('orphan_receipts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .$if(receivedBefore !== undefined, (qb) => qb.where('received_at', '<', receivedBefore!))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Messages in `status`, counted over the (status, due_at) index: cheap for the queue (-1) and in flight (0). */
+export async function countInStatus(store: Store, status: number): Promise<number> {
+  const row = await store.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', status)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -186,8 +228,8 @@ export async function applyFinal(store: Store, intId: number, final: FinalUpdate
 }
 
 /** Expires up to `limit` messages whose validity ended while waiting (unleased) or transferred: 3/245, refunded. */
-export async function expireOverdue(store: Store, now: number, limit: number): Promise<number> {
-  return store.db.transaction().execute(async (trx) => {
+export async function expireOverdue(store: Store, now: number, limit: number, listener?: SettleListener): Promise<number> {
+  const expired = await store.db.transaction().execute(async (trx) => {
     const overdue = trx
       .selectFrom('messages')
       .select('int_id')
@@ -207,11 +249,13 @@ export async function expireOverdue(store: Store, now: number, limit: number): P
       .set({ status: MessageStatus.Expired, err: DeliveryError.StatusNotReceived, status_at: now, lease_until: null })
       .where('int_id', 'in', overdue)
       .where('status', 'in', NOT_FINAL)
-      .returning(['int_id', 'account_id', 'cost_minor'])
+      .returning(['int_id', 'account_id', 'cost_minor', 'connector'])
       .execute();
     await refundHolds(trx, expired, now);
-    return expired.length;
+    return expired;
   });
+  for (const message of expired) listener?.messageFinal(message.connector ?? '', MessageStatus.Expired);
+  return expired.length;
 }
 
 /** The parts `connector` took that still wait for a receipt, of messages still transferred (status 0). */
@@ -233,7 +277,7 @@ async function settlePart(
   store: Store,
   intId: number,
   receipt: { connector: string; carrierId: string; status: number; err: number; now: number },
-): Promise<Exclude<ReceiptResult, 'orphan'>> {
+): Promise<SettledPart> {
   // Receipts for two parts of one message queue here on PostgreSQL, so the later one sees the earlier's part.
   if (store.dialect === 'postgres') {
     await trx.selectFrom('messages').select('int_id').where('int_id', '=', intId).forUpdate().execute();
@@ -244,16 +288,24 @@ async function settlePart(
     .where('connector', '=', receipt.connector)
     .where('carrier_id', '=', receipt.carrierId)
     .where('status', 'is', null)
+    .returning('transferred_at')
     .executeTakeFirst();
-  if (updated.numUpdatedRows === 0n) return 'duplicate';
+  if (!updated) return { result: 'duplicate', transferredAt: null };
+  const transferredAt = updated.transferred_at;
   const parts = await trx.selectFrom('message_parts').select(['status', 'err']).where('int_id', '=', intId).orderBy('part').execute();
-  if (parts.some((p) => p.status === null)) return 'pending-parts';
+  if (parts.some((p) => p.status === null)) return { result: 'pending-parts', transferredAt };
   const failed = parts.find((p) => p.status !== MessageStatus.Delivered);
   const final = failed
     ? { status: failed.status!, err: failed.err ?? DeliveryError.None }
     : { status: MessageStatus.Delivered, err: DeliveryError.None };
-  await finish(trx, intId, { ...final, now: receipt.now });
-  return 'applied';
+  // An expired message keeps its status 3; the receipt only records its part.
+  const changed = await finish(trx, intId, { ...final, now: receipt.now });
+  return { result: 'applied', transferredAt, ...(changed ? { finalStatus: final.status } : {}) };
+}
+
+/** Tells `listener` about the message a part's receipt made final, if it did. */
+function tellFinal(listener: SettleListener | undefined, connector: string, settled: SettledPart): void {
+  if (settled.finalStatus !== undefined) listener?.messageFinal(connector, settled.finalStatus);
 }
 
 /** Gives one message a final status if it has none yet, refunding a failure; true when it changed. */

@@ -94,6 +94,8 @@ export interface MessagePartsTable {
   /** The part's final status and err from its receipt; null while it waits for one. */
   status: number | null;
   err: number | null;
+  /** When its connector took it; null for parts taken before migration 0004. */
+  transferred_at: number | null;
 }
 
 /** A receipt that matched no part when it arrived: held until its part is stored, and kept if it never is. */

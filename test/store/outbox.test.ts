@@ -227,7 +227,7 @@ for (const database of DATABASES) {
     const row = await message(store, long);
     assert.deepEqual([row.status, row.connector, row.carrier_id, row.status_at, row.lease_until], [MessageStatus.Transferred, 'smpp-a', 'a1', T0 + 1, null]);
     const parts = await store.db.selectFrom('message_parts').selectAll().where('int_id', '=', long).orderBy('part').execute();
-    assert.deepEqual(parts, ['a1', 'a2', 'a3'].map((id, i) => ({ connector: 'smpp-a', carrier_id: id, int_id: long, part: i + 1, status: null, err: null })));
+    assert.deepEqual(parts, ['a1', 'a2', 'a3'].map((id, i) => ({ connector: 'smpp-a', carrier_id: id, int_id: long, part: i + 1, status: null, err: null, transferred_at: T0 + 1 })));
 
     assert.equal(await applyReceipt(store, 'smpp-a', 'a2', MessageStatus.Delivered, 0, T0 + 2), 'pending-parts');
     const inFlight = (await listInFlight(store, 'smpp-a')).sort((a, b) => a.carrierId.localeCompare(b.carrierId));
