@@ -7,6 +7,9 @@ import { registerAccountCommands } from './cli/accounts.ts';
 import { registerHistoryCommand } from './cli/history.ts';
 import { registerSimCommand } from './cli/sim.ts';
 
+/** How long SIGINT/SIGTERM waits for requests, delivery and the store to close; a second signal exits at once. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 const program = new Command('opensmsc').description('Self-hosted SMS and e-mail gateway with the SMSC HTTP API');
 
 program
@@ -21,6 +24,11 @@ program
     const server = await startServer(config, { logger: DEFAULT_LOGGER });
     server.app.log.info({ url: server.url, db: config.db.replace(/\/\/[^@]*@/, '//***@') }, 'opensmsc listening');
     const stop = async () => {
+      // A stop that stalls (a peer that never answers) must not keep the process: exit anyway after the grace.
+      setTimeout(() => {
+        server.app.log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'graceful stop took too long, exiting');
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS).unref();
       await server.close();
       process.exit(0);
     };
