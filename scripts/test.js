@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 function findTests(dir) {
   return readdirSync(dir).sort().flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return findTests(path);
+    // test/faults/ takes about a minute and runs on its own: npm run test:faults.
+    if (statSync(path).isDirectory()) return name === 'faults' ? [] : findTests(path);
     return name.endsWith('.test.ts') ? [path] : [];
   });
 }

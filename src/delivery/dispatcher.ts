@@ -180,7 +180,11 @@ export class Dispatcher {
       } catch (e) {
         this.#logger?.error({ err: e }, 'dispatch iteration failed');
       }
-      if (this.#state === 'running' && !this.#wakeRequested) await this.#sleep(this.#options.intervalMs);
+      if (this.#state !== 'running') break;
+      // better-sqlite3 answers synchronously: without a macrotask turn, back-to-back iterations starve sockets
+      // and timers (a restart with a full queue could not even bind its SMPP link; docs/faults.md).
+      if (this.#wakeRequested) await new Promise((resolve) => setImmediate(resolve));
+      else await this.#sleep(this.#options.intervalMs);
     }
   }
 
@@ -196,6 +200,8 @@ export class Dispatcher {
     }
     const expired = await expireOverdue(this.#store, now(), batchSize, this.#finals);
     this.stats.expired += expired;
+    // With every connector down, claiming would only release each message again: wait for a link instead.
+    if (!this.#connectors.some((connector) => connector.isUp())) return;
     const claimed = await claimDue(this.#store, { now: now(), leaseMs, limit: batchSize });
     // Concurrent: each connector's window paces its own submits.
     await Promise.all(claimed.map((message) => this.#deliver(message)));

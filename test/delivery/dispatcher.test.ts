@@ -213,11 +213,12 @@ for (const database of DATABASES) {
 
   test(`${database.name}: with no connector of its route up, a message is retried after a backoff, before the lease ends`, async (t) => {
     const store = await freshStore(t, database);
-    const closed = new SimulatorConnector(FAST);
-    await closed.close();
+    const down = new ScriptedConnector('down');
+    down.up = false;
+    const other = new ScriptedConnector('other');
     const accountId = await account(store);
     await queue(store, accountId, '79161234567');
-    const dispatcher = dispatch(t, store, [closed], { batchSize: 10, leaseMs: 60_000 });
+    const dispatcher = dispatch(t, store, [down, other], { batchSize: 10, leaseMs: 60_000, rules: [{ connectors: ['down'] }] });
     await waitFor('three attempts', async () => {
       const [m] = await messages(store);
       return [(m?.attempts ?? 0) >= 3, `${m?.attempts} attempts`];
@@ -226,7 +227,21 @@ for (const database of DATABASES) {
     const [m] = await messages(store);
     assert.equal(m?.status, MessageStatus.Waiting);
     assert.equal(dispatcher.stats.submitted, 0);
-    assert.deepEqual(dispatcher.stats.connectors.simulator, CONNECTOR_ZERO, 'a connector that is down is not asked');
+    assert.deepEqual([down.submitted, other.submitted], [[], []], 'a connector that is down is not asked, nor one off the route');
+  });
+
+  test(`${database.name}: with every connector down nothing is claimed: messages wait untouched for a link`, async (t) => {
+    const store = await freshStore(t, database);
+    const closed = new SimulatorConnector(FAST);
+    await closed.close();
+    const accountId = await account(store);
+    await queue(store, accountId, '79161234567');
+    const dispatcher = dispatch(t, store, [closed], { batchSize: 10, leaseMs: 60_000, intervalMs: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await dispatcher.stop();
+    const [m] = await messages(store);
+    assert.deepEqual([m?.status, m?.attempts, m?.lease_until], [MessageStatus.Waiting, 0, null], 'never claimed, so never released either');
+    assert.deepEqual(dispatcher.stats.connectors.simulator, CONNECTOR_ZERO);
   });
 
   test(`${database.name}: wake() runs an iteration at once; stop() ends the wait`, async (t) => {

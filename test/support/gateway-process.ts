@@ -1,0 +1,94 @@
+// Runs `opensmsc serve` as a child process, so a test can SIGKILL the whole gateway and start it again.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+
+const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
+// The tail of the child's output kept for error messages: a chatty gateway cannot grow the test's memory.
+const OUTPUT_TAIL_CHARS = 2_000;
+const READY_TIMEOUT_MS = 20_000;
+// One /healthz call; a gateway that accepts the connection and never answers must not stall the wait.
+const HEALTH_TIMEOUT_MS = 1000;
+
+/** One running gateway process. */
+export interface GatewayProcess {
+  /** Base URL from its "opensmsc listening" log line, e.g. http://127.0.0.1:40123 */
+  url: string;
+  /** SIGKILL, as a crash or the OOM killer would; resolves once the process is gone. */
+  sigkill(): Promise<void>;
+}
+
+/** What to serve: `--db` and `--config`; the port is always 0 and the URL is read back from the log. */
+export interface GatewayProcessOptions {
+  db: string;
+  configFile: string;
+}
+
+/** Starts `node --import tsx src/cli.ts serve` and waits until /healthz answers 200; killed after the test. */
+export async function startGatewayProcess(t: TestContext, options: GatewayProcessOptions): Promise<GatewayProcess> {
+  const args = ['--import', 'tsx', 'src/cli.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, '--config', options.configFile];
+  const child = spawn(process.execPath, args, {
+    cwd: REPOSITORY,
+    env: { ...process.env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let spawnError: Error | undefined;
+  child.once('error', (e) => (spawnError = e));
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let tail = '';
+  let lines = '';
+  let url: string | undefined;
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+  };
+  // Both pipes are always drained: a child blocked on a full pipe would look like a hung gateway.
+  child.stderr.on('data', keep);
+  child.stdout.on('data', (chunk: Buffer) => {
+    keep(chunk);
+    if (url !== undefined) return;
+    lines += chunk.toString();
+    url = listeningUrl(lines);
+  });
+  const started = Date.now();
+  for (;;) {
+    if (spawnError || child.exitCode !== null || child.signalCode !== null) {
+      const how = spawnError?.message ?? child.exitCode ?? child.signalCode;
+      throw new Error(`the gateway exited (${how}) before it was ready; it wrote:\n${tail}`);
+    }
+    if (url !== undefined && (await healthy(url))) break;
+    if (Date.now() - started > READY_TIMEOUT_MS) {
+      child.kill('SIGKILL');
+      throw new Error(`waited ${READY_TIMEOUT_MS} ms for the gateway to answer /healthz; it wrote:\n${tail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    async sigkill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** The url field of pino's `opensmsc listening` line (src/cli.ts), once it has been written. */
+function listeningUrl(lines: string): string | undefined {
+  // The last piece may be a line still being written.
+  for (const line of lines.split('\n').slice(0, -1)) {
+    if (!line.includes('"opensmsc listening"')) continue;
+    const entry = JSON.parse(line) as { url?: unknown };
+    if (typeof entry.url === 'string') return entry.url;
+  }
+  return undefined;
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) })).status === 200;
+  } catch {
+    return false;
+  }
+}
