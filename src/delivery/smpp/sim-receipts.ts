@@ -10,6 +10,9 @@ export interface ReceiptStats {
   dropped: number;
 }
 
+/** How long a receipt the client refused waits before it is sent again. */
+export const REFUSED_RECEIPT_RETRY_MS = 1000;
+
 /** Sends receipts round-robin over a system_id's receivers; a receipt unanswered when its session closes is held again. */
 export class ReceiptRouter {
   readonly #maxHeld: number;
@@ -18,6 +21,7 @@ export class ReceiptRouter {
   readonly #unanswered = new Map<SmppSession, { systemId: string; receipts: Set<PduFields> }>();
   #heldCount = 0;
   readonly #stats = { sent: 0, acked: 0, refused: 0, dropped: 0 };
+  readonly #retries = new Set<NodeJS.Timeout>();
 
   /** `maxHeld` caps receipts waiting for a receiver: a client that never binds one cannot grow memory. */
   constructor(maxHeld: number) {
@@ -59,11 +63,26 @@ export class ReceiptRouter {
     unanswered?.add(receipt);
     const sent = session.send(newPdu('deliver_sm', receipt), (response) => {
       unanswered?.delete(receipt);
-      if (response.command_status === CommandStatus.ESME_ROK) this.#stats.acked += 1;
-      else this.#stats.refused += 1;
+      if (response.command_status === CommandStatus.ESME_ROK) {
+        this.#stats.acked += 1;
+        return;
+      }
+      // A real SMSC sends a refused receipt again later; a client answers ESME_RX_T_APPN exactly for that.
+      this.#stats.refused += 1;
+      const retry = setTimeout(() => {
+        this.#retries.delete(retry);
+        this.deliver(systemId, receipt);
+      }, REFUSED_RECEIPT_RETRY_MS);
+      this.#retries.add(retry);
     });
     if (sent) this.#stats.sent += 1;
     // A session that is no longer writable is about to close; removeReceiver re-routes what it holds.
+  }
+
+  /** Cancels the resends of refused receipts; the simulator calls it when it closes. */
+  close(): void {
+    for (const retry of this.#retries) clearTimeout(retry);
+    this.#retries.clear();
   }
 
   #hold(systemId: string, receipt: PduFields): void {

@@ -122,6 +122,7 @@ export class SmscSimulator {
   close(): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    this.#receipts.close();
     for (const context of this.#sessions) context.session.destroy();
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }

@@ -203,6 +203,9 @@ test('deliver_sm_resp goes only after the handler settles: ESME_ROK on success, 
   smpp.onReceipt(() => Promise.reject(new Error('the store is down')));
   await smpp.submit(message('79161234567', 'refused'));
   await waitFor(() => sim.stats.receipts.refused === 1, 'the receipt to be refused');
+  // The SMSC sends a refused receipt again (sim-receipts.ts, REFUSED_RECEIPT_RETRY_MS); now the store takes it.
+  smpp.onReceipt(async () => {});
+  await waitFor(() => sim.stats.receipts.acked === 2, 'the refused receipt to come again and be acknowledged');
 });
 
 test('hostile peer: receipts beyond maxReceiptsInHand are deferred with ESME_RX_T_APPN, not held in memory', async (t) => {
