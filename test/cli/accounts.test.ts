@@ -1,55 +1,16 @@
 // The `account` commands in-process on both databases: what the operator types, and the lines printed back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TestContext } from 'node:test';
 import { Command } from 'commander';
 import { registerAccountCommands } from '../../src/cli/accounts.ts';
-import { openStore, type Store } from '../../src/store/database.ts';
 import { findAccountByLogin } from '../../src/core/accounts.ts';
 import { Authenticator } from '../../src/core/auth.ts';
-import { DATABASES, type TestDatabase } from '../support/databases.ts';
-
-interface Run {
-  stdout: string;
-  stderr: string;
-  exitCode: number | undefined;
-  /** The --db value each command passed to openStoreFor. */
-  dbOptions: (string | undefined)[];
-}
-
-/** Returns a runner of `opensmsc account …` against a fresh database, and a store to inspect it with. */
-async function cli(t: TestContext, database: TestDatabase): Promise<{ run: (...args: string[]) => Promise<Run>; store: Store }> {
-  const { url, drop } = await database.create();
-  t.after(drop);
-  const store = await openStore(url);
-  t.after(() => store.close());
-  const run = async (...args: string[]): Promise<Run> => {
-    const result: Run = { stdout: '', stderr: '', exitCode: undefined, dbOptions: [] };
-    const program = new Command('opensmsc')
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => (result.stdout += s), writeErr: (s) => (result.stderr += s) });
-    registerAccountCommands(program, async (db) => {
-      result.dbOptions.push(db);
-      return openStore(url);
-    });
-    const saved = process.exitCode;
-    process.exitCode = undefined;
-    try {
-      await program.parseAsync(args, { from: 'user' });
-    } catch (e) {
-      // exitOverride turns commander's own exits (help, usage errors) into throws.
-      result.exitCode = (e as { exitCode?: number }).exitCode;
-    }
-    result.exitCode ??= process.exitCode === undefined ? undefined : Number(process.exitCode);
-    process.exitCode = saved;
-    return result;
-  };
-  return { run, store };
-}
+import { DATABASES } from '../support/databases.ts';
+import { cliHarness } from '../support/cli.ts';
 
 for (const database of DATABASES) {
   test(`${database.name}: account create prints the account and a working API key`, async (t) => {
-    const { run, store } = await cli(t, database);
+    const { run, store } = await cliHarness(t, database, registerAccountCommands);
     const created = await run('account', 'create', 'demo', '--password', 'secret', '--balance', '12.50', '--db', 'somewhere');
     assert.equal(created.stderr, '');
     assert.equal(created.exitCode, undefined);
@@ -67,7 +28,7 @@ for (const database of DATABASES) {
   });
 
   test(`${database.name}: account create reports bad input on one stderr line with exit code 1`, async (t) => {
-    const { run } = await cli(t, database);
+    const { run } = await cliHarness(t, database, registerAccountCommands);
     await run('account', 'create', 'demo', '--password', 'secret');
     const amount = 'error: the amount must be a decimal like 100 or 12.50 (not zero; an opening balance not negative)\n';
     const cases: [string[], string][] = [
@@ -87,7 +48,7 @@ for (const database of DATABASES) {
   });
 
   test(`${database.name}: account topup adds, adjusts, and refuses unknown logins`, async (t) => {
-    const { run } = await cli(t, database);
+    const { run } = await cliHarness(t, database, registerAccountCommands);
     await run('account', 'create', 'demo', '--password', 'secret', '--balance', '100');
     assert.equal((await run('account', 'topup', 'demo', '12.5')).stdout, 'login: demo\nbalance: 112.50\n');
     assert.equal((await run('account', 'topup', 'demo', '-112.60')).stdout, 'login: demo\nbalance: -0.10\n');
@@ -98,7 +59,7 @@ for (const database of DATABASES) {
   });
 
   test(`${database.name}: account show, apikey, password, allow-ip and test-mode`, async (t) => {
-    const { run, store } = await cli(t, database);
+    const { run, store } = await cliHarness(t, database, registerAccountCommands);
     const created = await run('account', 'create', 'demo', '--password', 'secret');
     const firstKey = /api_key: (\S+)/.exec(created.stdout)![1]!;
 

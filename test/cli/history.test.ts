@@ -1,54 +1,17 @@
 // The `history` command in-process on both databases: what the operator types, and the lines printed back.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Command } from 'commander';
 import { registerHistoryCommand } from '../../src/cli/history.ts';
-import { openStore, type Store } from '../../src/store/database.ts';
+import type { Store } from '../../src/store/database.ts';
 import type { NewMessage } from '../../src/store/schema.ts';
 import { createAccount } from '../../src/core/accounts.ts';
-import { DATABASES, type TestDatabase } from '../support/databases.ts';
-
-interface Run {
-  stdout: string;
-  stderr: string;
-  exitCode: number | undefined;
-  /** The --db value each command passed to openStoreFor. */
-  dbOptions: (string | undefined)[];
-}
+import { DATABASES } from '../support/databases.ts';
+import { cliHarness } from '../support/cli.ts';
 
 /** 15.03.2025 09:00 UTC: 12:00 in Moscow. */
 const SENT = Date.UTC(2025, 2, 15, 9);
 const MINUTE = 60_000;
-
-/** Returns a runner of `opensmsc history …` against a fresh database, and a store to fill it with. */
-async function cli(t: TestContext, database: TestDatabase): Promise<{ run: (...args: string[]) => Promise<Run>; store: Store }> {
-  const { url, drop } = await database.create();
-  t.after(drop);
-  const store = await openStore(url);
-  t.after(() => store.close());
-  const run = async (...args: string[]): Promise<Run> => {
-    const result: Run = { stdout: '', stderr: '', exitCode: undefined, dbOptions: [] };
-    const program = new Command('opensmsc')
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => (result.stdout += s), writeErr: (s) => (result.stderr += s) });
-    registerHistoryCommand(program, async (db) => {
-      result.dbOptions.push(db);
-      return openStore(url);
-    });
-    const saved = process.exitCode;
-    process.exitCode = undefined;
-    try {
-      await program.parseAsync(args, { from: 'user' });
-    } catch (e) {
-      // exitOverride turns commander's own exits (help, usage errors) into throws.
-      result.exitCode = (e as { exitCode?: number }).exitCode;
-    }
-    result.exitCode ??= process.exitCode === undefined ? undefined : Number(process.exitCode);
-    process.exitCode = saved;
-    return result;
-  };
-  return { run, store };
-}
 
 async function account(store: Store, login: string, tzOffsetHours = 0): Promise<number> {
   const created = await createAccount(store, { login, password: 'secret', currency: 'RUB', now: SENT });
@@ -68,7 +31,7 @@ async function insert(store: Store, accountId: number, rows: Array<Partial<NewMe
 
 for (const database of DATABASES) {
   test(`${database.name}: history prints one line per message, newest first, in the account's zone`, async (t) => {
-    const { run, store } = await cli(t, database);
+    const { run, store } = await cliHarness(t, database, registerHistoryCommand);
     const demo = await account(store, 'demo');
     const [first, second, mail] = await insert(store, demo, [
       { body: 'line one\nline two', status: 1 },
@@ -97,7 +60,7 @@ for (const database of DATABASES) {
   });
 
   test(`${database.name}: history reports bad input on one stderr line with exit code 1`, async (t) => {
-    const { run, store } = await cli(t, database);
+    const { run, store } = await cliHarness(t, database, registerHistoryCommand);
     await account(store, 'demo');
     const cases: [string[], string][] = [
       [['history', 'nobody'], 'error: no account has that login\n'],
