@@ -2,9 +2,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyBench } from './history.ts';
+import { numberLookupBench } from './number-lookup.ts';
 
 const SCENARIOS: Record<string, (args: string[]) => Promise<object>> = {
   history: historyBench,
+  'number-lookup': numberLookupBench,
 };
 
 const [name, ...args] = process.argv.slice(2);
