@@ -1,7 +1,8 @@
 // Prometheus metrics of delivery: statuses and receipts as the dispatcher reports them, queue gauges read at scrape.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Store } from '../store/database.ts';
-import { countInStatus, orphanCount, type ReceiptResult } from '../store/outbox.ts';
+import { countInStatus } from '../store/outbox.ts';
+import { orphanCount, type ReceiptResult } from '../store/receipts.ts';
 import { MessageStatus } from '../wire/statuses.ts';
 import type { Connector } from './connector.ts';
 import type { DispatcherEvents } from './dispatcher.ts';

@@ -6,87 +6,16 @@
 // (intervalMs doubling per attempt, capped at leaseMs and at the end of its validity), then expires as 3/245.
 // A receipt may commit before its part (it can overtake submit_sm_resp); it is held and matched later.
 import type { Store } from '../store/database.ts';
-import {
-  applyFinal,
-  applyReceipt,
-  claimDue,
-  expireOverdue,
-  listInFlight,
-  markTransferred,
-  matchOrphans,
-  orphanCount,
-  releaseLease,
-  type ClaimedMessage,
-  type ReceiptResult,
-  type SettleListener,
-} from '../store/outbox.ts';
+import { applyFinal, claimDue, expireOverdue, listInFlight, markTransferred, releaseLease, type ClaimedMessage } from '../store/outbox.ts';
+import type { SettleListener } from '../store/receipts.ts';
 import { kindOf } from '../wire/kinds.ts';
 import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
 import type { Connector, OutboundMessage, Receipt } from './connector.ts';
+import type { DispatcherEvents, DispatcherLogger, DispatcherOptions, DispatcherStats } from './dispatcher-options.ts';
+import { ReceiptIntake } from './receipt-intake.ts';
 import type { Router } from './router.ts';
 
-/** A pino-compatible logger: static messages, values in the fields object. */
-export interface DispatcherLogger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
-
-/** What the dispatcher reports as it happens, e.g. to metrics; calls must be cheap and must not throw. */
-export interface DispatcherEvents {
-  /** A message reached `status`: 0 (transferred) or a final one; connector '' when none had it (no route). */
-  statusReached(connector: string, status: number): void;
-  /** A receipt was stored with `outcome`; `latencyMs` from its part's transfer, when the receipt gave the part its status. */
-  receipt(connector: string, outcome: ReceiptResult, latencyMs?: number): void;
-}
-
-/** How often and how much the dispatcher claims (see Config.dispatchIntervalMs, dispatchBatchSize, leaseMs). */
-export interface DispatcherOptions {
-  intervalMs: number;
-  batchSize: number;
-  leaseMs: number;
-  /** How often receipts held without a part are matched again. Default 10 s. */
-  orphanSweepMs?: number;
-  /** How long a held receipt is matched again; older ones stay stored and count as unmatched. Default 7 days. */
-  orphanHoldMs?: number;
-  now?: () => number;
-  logger?: DispatcherLogger;
-  events?: DispatcherEvents;
-}
-
-/** What one connector did since start. */
-export interface ConnectorStats {
-  /** Messages handed to its submit(). */
-  submitted: number;
-  /** Taken (status 0). */
-  accepted: number;
-  /** Ended at submit with a final status. */
-  rejected: number;
-  /** Not taken this time (SubmitOutcome retry). */
-  retried: number;
-  /** Receipts it reported, whatever became of them. */
-  receipts: number;
-}
-
-/** Counters since start, for metrics and tests. */
-export interface DispatcherStats {
-  /** Messages a connector answered: taken (status 0) or ended at once (final). */
-  submitted: number;
-  /** Receipts that gave a part its status. */
-  receipts: number;
-  /** Receipts for a part that already had a status. */
-  duplicateReceipts: number;
-  /** Receipts that arrived before their part was stored, held in orphan_receipts. */
-  heldReceipts: number;
-  /** Held receipts older than orphanHoldMs, as of the last sweep: kept in the store, never matched. */
-  unmatchedReceipts: number;
-  /** Messages no route matched: 25/248. */
-  noRoute: number;
-  /** Messages expired because their validity ended. */
-  expired: number;
-  /** Per connector, by name. */
-  connectors: Record<string, ConnectorStats>;
-}
+export type { ConnectorStats, DispatcherEvents, DispatcherLogger, DispatcherOptions, DispatcherStats } from './dispatcher-options.ts';
 
 const ORPHAN_SWEEP_MS = 10_000;
 const ORPHAN_HOLD_MS = 7 * 24 * 3_600_000;
@@ -105,13 +34,10 @@ export class Dispatcher {
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
+  readonly #receipts: ReceiptIntake;
   #resumed = false;
-  #nextSweepAt = 0;
   #wakeRequested = false;
   #endSleep: (() => void) | undefined;
-  readonly #applyingReceipts = new Set<Promise<unknown>>();
-  /** The store write in progress per connector and carrier id: a part and its receipt commit one after the other. */
-  readonly #writing = new Map<string, Promise<unknown>>();
 
   /** `connectors` are all the router may return; each one's receipts come back through this dispatcher. */
   constructor(store: Store, router: Router, connectors: Connector[], options: DispatcherOptions) {
@@ -140,6 +66,9 @@ export class Dispatcher {
       expired: 0,
       connectors: Object.fromEntries(perConnector),
     };
+    const { orphanSweepMs, orphanHoldMs, now } = this.#options;
+    const hooks = { finals: this.#finals, logger: this.#logger, events: this.#events };
+    this.#receipts = new ReceiptIntake(store, this.stats, { orphanSweepMs, orphanHoldMs, now, ...hooks });
   }
 
   /** Subscribes to every connector's receipts, resumes in-flight parts, and starts the loop. */
@@ -168,7 +97,7 @@ export class Dispatcher {
     this.#state = 'stopping';
     this.#endSleep?.();
     await this.#loop;
-    while (this.#applyingReceipts.size > 0) await Promise.all(this.#applyingReceipts);
+    await this.#receipts.drain();
     this.#state = 'stopped';
   }
 
@@ -194,10 +123,7 @@ export class Dispatcher {
       for (const connector of this.#connectors) connector.resume(await listInFlight(this.#store, connector.name));
       this.#resumed = true;
     }
-    if (now() >= this.#nextSweepAt) {
-      await this.#sweepOrphans();
-      this.#nextSweepAt = now() + this.#options.orphanSweepMs;
-    }
+    await this.#receipts.sweepIfDue();
     const expired = await expireOverdue(this.#store, now(), batchSize, this.#finals);
     this.stats.expired += expired;
     // With every connector down, claiming would only release each message again: wait for a link instead.
@@ -207,15 +133,6 @@ export class Dispatcher {
     await Promise.all(claimed.map((message) => this.#deliver(message)));
     // A full batch means more may be due: go again without waiting.
     if (expired === batchSize || claimed.length === batchSize) this.#wakeRequested = true;
-  }
-
-  /** Closes the race where a receipt and its part commit at the same moment on PostgreSQL and miss each other. */
-  async #sweepOrphans(): Promise<void> {
-    const now = this.#options.now();
-    const holdFrom = now - this.#options.orphanHoldMs;
-    const matched = await matchOrphans(this.#store, holdFrom, now, this.#finals);
-    if (matched > 0) this.#logger?.info({ matched }, 'held receipts matched their parts');
-    this.stats.unmatchedReceipts = await orphanCount(this.#store, holdFrom);
   }
 
   async #deliver(message: ClaimedMessage): Promise<void> {
@@ -251,9 +168,8 @@ export class Dispatcher {
         return;
       }
       counters.accepted += 1;
-      const keys = outcome.accepted.map((carrierId) => partKey(connector.name, carrierId));
       const transfer = () => markTransferred(this.#store, intId, connector.name, outcome.accepted, now(), this.#finals);
-      if (await this.#inOrder(keys, transfer)) {
+      if (await this.#receipts.inOrder(connector.name, outcome.accepted, transfer)) {
         this.#events?.statusReached(connector.name, MessageStatus.Transferred);
       } else {
         this.#logger?.warn({ intId, connector: connector.name }, 'message left the queue while being submitted');
@@ -276,47 +192,7 @@ export class Dispatcher {
   #onReceipt(connector: string, receipt: Receipt): Promise<void> {
     // After stop() the store may be closing: unacknowledged, the receipt is sent again by the carrier.
     if (this.#state === 'stopped') return Promise.reject(new Error('dispatcher stopped'));
-    const applying = this.#applyReceipt(connector, receipt);
-    const settled = applying.catch(() => {}).finally(() => this.#applyingReceipts.delete(settled));
-    this.#applyingReceipts.add(settled);
-    return applying;
-  }
-
-  async #applyReceipt(connector: string, receipt: Receipt): Promise<void> {
-    const { carrierId, status, err } = receipt;
-    this.stats.connectors[connector]!.receipts += 1;
-    try {
-      let latencyMs: number | undefined;
-      const store = () => {
-        const now = this.#options.now();
-        // Another node's clock may have taken the part: a skew must not make a latency negative.
-        const partSettled = (at: number | null) => (latencyMs = at === null ? undefined : Math.max(0, now - at));
-        return applyReceipt(this.#store, connector, carrierId, status, err, now, { ...this.#finals, partSettled });
-      };
-      const result = await this.#inOrder([partKey(connector, carrierId)], store);
-      if (result === 'duplicate') this.stats.duplicateReceipts += 1;
-      else if (result === 'orphan') this.stats.heldReceipts += 1;
-      else this.stats.receipts += 1;
-      this.#events?.receipt(connector, result, latencyMs);
-    } catch (e) {
-      this.#logger?.error({ connector, carrierId, status, err: e }, 'receipt not stored');
-      throw e;
-    }
-  }
-
-  /**
-   * Runs `write` after the writes in progress for any of `keys`. Two transactions that each miss the other's
-   * uncommitted row would leave a receipt held until the next sweep; in one process they need not race at all.
-   */
-  async #inOrder<T>(keys: string[], write: () => Promise<T>): Promise<T> {
-    const before = keys.flatMap((key) => this.#writing.get(key) ?? []);
-    const running = Promise.allSettled(before).then(write);
-    for (const key of keys) this.#writing.set(key, running);
-    try {
-      return await running;
-    } finally {
-      for (const key of keys) if (this.#writing.get(key) === running) this.#writing.delete(key);
-    }
+    return this.#receipts.take(connector, receipt);
   }
 
   #sleep(ms: number): Promise<void> {
@@ -330,10 +206,6 @@ export class Dispatcher {
       this.#endSleep = end;
     });
   }
-}
-
-function partKey(connector: string, carrierId: string): string {
-  return `${connector}\n${carrierId}`;
 }
 
 function outbound(message: ClaimedMessage): OutboundMessage {

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, type Store } from '../../src/store/database.ts';
 import type { NewMessage } from '../../src/store/schema.ts';
-import { applyFinal, applyReceipt, claimDue, claimDueQuery, expireOverdue, listInFlight, markTransferred, matchOrphans, orphanCount, releaseLease } from '../../src/store/outbox.ts';
+import { applyFinal, claimDue, claimDueQuery, expireOverdue, listInFlight, markTransferred, releaseLease } from '../../src/store/outbox.ts';
+import { applyReceipt, matchOrphans, orphanCount } from '../../src/store/receipts.ts';
 import { DeliveryError, MessageStatus } from '../../src/wire/statuses.ts';
 import { DATABASES, type DialectName, freshStore } from '../support/databases.ts';
 

@@ -1,27 +1,17 @@
 // A standalone SMSC over SMPP 3.4 for tests and benchmarks: binds, submits, per-part ids, receipts, faults on demand.
 import type { Server } from 'node:net';
 import { testBehaviour, type Behaviour } from '../test-numbers.ts';
-import { MessageStatus } from '../../wire/statuses.ts';
-import { formatReceiptText } from './receipt-text.ts';
 import { Reassembler, type ReassembledMessage } from './reassembly.ts';
+import { MessageLog, type ReceivedMessage } from './sim-message-log.ts';
+import { formatSimulatorId, partsWantingReceipts, receiptPdus, type PartTag } from './sim-receipt-pdus.ts';
 import { ReceiptRouter, type ReceiptStats } from './sim-receipts.ts';
-import { outcomePicker, receiptState, rejectionStatus, seededRandom } from './sim-outcome.ts';
+import { openContext, throttles, type BindMode, type SessionContext } from './sim-session.ts';
+import { outcomePicker, rejectionStatus, seededRandom } from './sim-outcome.ts';
 import { DEFAULT_SIMULATOR_OPTIONS, type ResolvedSimulatorOptions, type SmscSimulatorOptions } from './smsc-simulator-options.ts';
 import { CommandStatus, createSmppServer, type Pdu, type SmppSession } from './smpp-lib.ts';
 
 export type { SmscSimulatorOptions } from './smsc-simulator-options.ts';
-
-/** One complete message the simulator took, as the log keeps it. */
-export interface ReceivedMessage {
-  systemId: string;
-  source: string;
-  destination: string;
-  dataCoding: number;
-  text: string;
-  parts: number;
-  messageIds: string[];
-  duplicate: boolean;
-}
+export type { ReceivedMessage } from './sim-message-log.ts';
 
 /** Counters since the simulator started. */
 export interface SimulatorStats {
@@ -40,33 +30,7 @@ export interface SimulatorStats {
   receipts: ReceiptStats;
 }
 
-type BindMode = 'transceiver' | 'transmitter' | 'receiver';
-
-/** A connection's state (SMPP 3.4 §2.2): open until it binds, then bound in one mode, then closed. */
-type SessionState = { phase: 'open' } | { phase: 'bound'; mode: BindMode; systemId: string } | { phase: 'closed' };
-
-interface SessionContext {
-  session: SmppSession;
-  state: SessionState;
-  unanswered: number;
-  submits: number;
-  second: number;
-  submitsThisSecond: number;
-  bindTimer?: NodeJS.Timeout;
-}
-
-/** What the simulator remembers of each part until its message is complete. */
-interface PartTag {
-  id: number;
-  registeredDelivery: number;
-  submittedAt: number;
-}
-
-// Duplicate detection remembers this many recent messages: enough for a crash test's window, bounded for a long run.
-const REMEMBERED_MESSAGES = 200_000;
 const SYSTEM_ID = 'OpenSMSC-sim';
-// SMPP 3.4 §5.2.12: esm_class 0x04 marks a deliver_sm as an SMSC delivery receipt.
-const ESM_CLASS_RECEIPT = 0x04;
 
 /** The simulated SMSC; `log` and `stats` are there for tests to inspect. */
 export class SmscSimulator {
@@ -79,8 +43,7 @@ export class SmscSimulator {
   readonly #throttleRandom: () => number;
   readonly #sessions = new Set<SessionContext>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #log: ReceivedMessage[] = [];
-  readonly #seen = new Set<string>();
+  readonly #log: MessageLog;
   #nextId: number;
   readonly #counts = { binds: 0, bindFailures: 0, submits: 0, messages: 0, duplicates: 0, throttled: 0, queueFull: 0, rejected: 0, malformed: 0, disconnects: 0 };
   readonly #handlers: Record<string, (context: SessionContext, pdu: Pdu) => void> = {
@@ -100,6 +63,7 @@ export class SmscSimulator {
     this.#nextId = options.firstMessageId ?? this.#now();
     this.#reassembler = new Reassembler(options.reassembly);
     this.#receipts = new ReceiptRouter(this.#options.maxHeldReceipts);
+    this.#log = new MessageLog(this.#options.logLimit);
     this.#pickOutcome = outcomePicker(this.#options.outcomeMix, seededRandom(this.#options.seed));
     this.#throttleRandom = seededRandom(this.#options.seed + 1);
     this.#server = createSmppServer((session) => this.#open(session));
@@ -129,7 +93,7 @@ export class SmscSimulator {
 
   /** The complete messages received, oldest first, at most `logLimit` of them. */
   get log(): readonly ReceivedMessage[] {
-    return this.#log;
+    return this.#log.entries;
   }
 
   get stats(): SimulatorStats {
@@ -137,7 +101,7 @@ export class SmscSimulator {
   }
 
   #open(session: SmppSession): void {
-    const context: SessionContext = { session, state: { phase: 'open' }, unanswered: 0, submits: 0, second: 0, submitsThisSecond: 0 };
+    const context = openContext(session);
     this.#sessions.add(context);
     context.bindTimer = setTimeout(() => context.state.phase === 'open' && session.destroy(), this.#options.bindTimeoutMs);
     // A framing error (a PDU over MAX_PDU_OCTETS, a malformed body) leaves the package's reader stuck: drop the peer.
@@ -191,7 +155,7 @@ export class SmscSimulator {
       this.#counts.queueFull += 1;
       return void session.send(pdu.response({ command_status: CommandStatus.ESME_RMSGQFUL }));
     }
-    if (this.#throttles(context)) {
+    if (throttles(context, this.#now(), this.#options.throttle, this.#throttleRandom)) {
       this.#counts.throttled += 1;
       return void session.send(pdu.response({ command_status: CommandStatus.ESME_RTHROTTLED }));
     }
@@ -236,7 +200,7 @@ export class SmscSimulator {
       return pdu.response({ command_status: CommandStatus.ESME_RSUBMITFAIL });
     }
     if ('complete' in fed) this.#accept(systemId, fed.complete, pdu.user_message_reference);
-    return pdu.response({ message_id: this.#formatId(id, this.#options.messageIdFormat) });
+    return pdu.response({ message_id: formatSimulatorId(id, this.#options.messageIdFormat) });
   }
 
   /** Sends `response` after the submit latency, counting it against the session's window until then. */
@@ -249,76 +213,23 @@ export class SmscSimulator {
     });
   }
 
-  #throttles(context: SessionContext): boolean {
-    const { fraction = 0, perSecond } = this.#options.throttle ?? {};
-    const second = Math.floor(this.#now() / 1000);
-    if (second !== context.second) {
-      context.second = second;
-      context.submitsThisSecond = 0;
-    }
-    context.submitsThisSecond += 1;
-    if (perSecond !== undefined && context.submitsThisSecond > perSecond) return true;
-    return fraction > 0 && this.#throttleRandom() < fraction;
-  }
-
   #accept(systemId: string, message: ReassembledMessage<PartTag>, userReference: number | undefined): void {
     this.#counts.messages += 1;
-    const key = [message.destination, message.text, message.reference ?? userReference ?? ''].join('\u0000');
-    const duplicate = this.#seen.has(key);
-    if (duplicate) this.#counts.duplicates += 1;
-    else this.#remember(key);
-    const messageIds = message.tags.map((tag) => this.#formatId(tag.id, this.#options.messageIdFormat));
+    const messageIds = message.tags.map((tag) => formatSimulatorId(tag.id, this.#options.messageIdFormat));
     const { source, destination, dataCoding, text } = message;
-    this.#log.push({ systemId, source, destination, dataCoding, text, parts: message.tags.length, messageIds, duplicate });
-    if (this.#log.length > this.#options.logLimit) this.#log.shift();
+    const logged = { systemId, source, destination, dataCoding, text, parts: message.tags.length, messageIds };
+    if (this.#log.record(logged, message.reference ?? userReference).duplicate) this.#counts.duplicates += 1;
     const behaviour = this.#pickOutcome(destination);
     if (behaviour === 'silent' || !('receipt' in behaviour)) return;
     const final = behaviour.receipt;
-    const wanted = message.tags.filter((tag) => wantsReceipt(tag.registeredDelivery, final.status === MessageStatus.Delivered));
+    const wanted = partsWantingReceipts(message.tags, final);
     if (wanted.length === 0) return;
     const send = () => {
-      const { stat, messageState } = receiptState(final);
-      const doneDate = new Date(this.#now());
-      for (const tag of wanted) {
-        const body = formatReceiptText({
-          id: this.#receiptId(tag.id, this.#options.receiptTextIdFormat ?? this.#options.messageIdFormat),
-          submitted: 1,
-          delivered: stat === 'DELIVRD' ? 1 : 0,
-          submitDate: new Date(tag.submittedAt),
-          doneDate,
-          stat,
-          err: final.err,
-          text,
-        });
-        const receipt = {
-          source_addr: destination,
-          destination_addr: source,
-          esm_class: ESM_CLASS_RECEIPT,
-          data_coding: 0,
-          short_message: Buffer.from(body, 'latin1'),
-        };
-        const tlvs = { receipted_message_id: this.#receiptId(tag.id, this.#options.messageIdFormat), message_state: messageState };
-        this.#receipts.deliver(systemId, this.#options.receiptTextOnly ? receipt : { ...receipt, ...tlvs });
-      }
+      for (const receipt of receiptPdus(message, wanted, final, this.#options, new Date(this.#now()))) this.#receipts.deliver(systemId, receipt);
     };
     // Sent from inside the last part's submit handling, so they go out before its submit_sm_resp.
     if (this.#options.receiptBeforeResponse) send();
     else this.#after(this.#options.receiptDelayMs, send);
-  }
-
-  #remember(key: string): void {
-    this.#seen.add(key);
-    if (this.#seen.size <= REMEMBERED_MESSAGES) return;
-    const oldest = this.#seen.values().next().value;
-    if (oldest !== undefined) this.#seen.delete(oldest);
-  }
-
-  #formatId(id: number, format: 'hex' | 'decimal'): string {
-    return format === 'hex' ? id.toString(16).toUpperCase() : String(id);
-  }
-
-  #receiptId(id: number, format: 'hex' | 'decimal'): string {
-    return this.#formatId(id, format).padStart(this.#options.receiptIdDigits ?? 0, '0');
   }
 
   #after(ms: number, run: () => void): void {
@@ -328,10 +239,4 @@ export class SmscSimulator {
     }, ms);
     this.#timers.add(timer);
   }
-}
-
-/** registered_delivery bits 0–1 (SMPP 3.4 §5.2.17): 1 asks for every final receipt, 2 only for failures. */
-function wantsReceipt(registeredDelivery: number, delivered: boolean): boolean {
-  const asked = registeredDelivery & 0x03;
-  return asked === 1 || (asked === 2 && !delivered);
 }

@@ -1,0 +1,56 @@
+// A message's final status, set once: the guard against a second change, and the refund of a failure's hold.
+import type { Kysely, Transaction } from 'kysely';
+import { MessageStatus, isRefunded } from '../wire/statuses.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A final status, when it was set, and (at submit) the connector that set it. */
+export interface FinalUpdate {
+  status: number;
+  err: number;
+  now: number;
+  connector?: string;
+}
+
+/** Rows per ledger INSERT: keeps bound parameters under SQLite's and PostgreSQL's limits. */
+export const INSERT_CHUNK_ROWS = 500;
+
+/** The statuses a message may leave: waiting (-1) and transferred (0). */
+export const NOT_FINAL = [MessageStatus.Waiting, MessageStatus.Transferred];
+
+/** Gives one message a final status if it has none yet, refunding a failure; true when it changed. */
+export async function finish(trx: Transaction<Database>, intId: number, final: FinalUpdate): Promise<boolean> {
+  const changed = await trx
+    .updateTable('messages')
+    .set({ status: final.status, err: final.err, status_at: final.now, lease_until: null, connector: final.connector })
+    .where('int_id', '=', intId)
+    // The guard against a second refund: only the first final status changes the row.
+    .where('status', 'in', NOT_FINAL)
+    .returning(['int_id', 'account_id', 'cost_minor'])
+    .execute();
+  if (isRefunded(final.status)) await refundHolds(trx, changed, final.now);
+  return changed.length > 0;
+}
+
+/** Credits each message's cost back to its account and records one 'refund' ledger entry per message. */
+export async function refundHolds(db: Db, messages: Array<{ int_id: number; account_id: number; cost_minor: number }>, now: number): Promise<void> {
+  const charged = messages.filter((m) => m.cost_minor > 0);
+  const perAccount = new Map<number, number>();
+  for (const m of charged) perAccount.set(m.account_id, (perAccount.get(m.account_id) ?? 0) + m.cost_minor);
+  // A fixed order of account row locks, so two concurrent refunds on PostgreSQL cannot deadlock.
+  for (const [accountId, amount] of [...perAccount].sort((a, b) => a[0] - b[0])) {
+    await db
+      .updateTable('accounts')
+      .set((eb) => ({ balance_minor: eb('balance_minor', '+', amount) }))
+      .where('id', '=', accountId)
+      .execute();
+  }
+  for (let i = 0; i < charged.length; i += INSERT_CHUNK_ROWS) {
+    const rows = charged.slice(i, i + INSERT_CHUNK_ROWS);
+    await db
+      .insertInto('ledger')
+      .values(rows.map((m) => ({ account_id: m.account_id, kind: 'refund' as const, amount_minor: m.cost_minor, int_id: m.int_id, created_at: now })))
+      .execute();
+  }
+}

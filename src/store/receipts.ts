@@ -1,0 +1,139 @@
+// Receipts per part: settling a part (and, with its last part, the message), holding and matching orphan receipts.
+import type { Transaction } from 'kysely';
+import { DeliveryError, MessageStatus, isFinal } from '../wire/statuses.ts';
+import type { Store } from './database.ts';
+import { finish } from './final-status.ts';
+import type { Database } from './schema.ts';
+
+/** What a receipt did: decided its part (and maybe the message), changed nothing, was held, or waits for other parts. */
+export type ReceiptResult = 'applied' | 'duplicate' | 'orphan' | 'pending-parts';
+
+/** Told, once a write has committed, what it settled: for metrics, never for control flow. */
+export interface SettleListener {
+  /** A message reached a final status; connector '' when none had it. */
+  messageFinal(connector: string, status: number): void;
+  /** applyReceipt gave a part its status; its connector took the part at `transferredAt` (null: before migration 0004). */
+  partSettled?(transferredAt: number | null): void;
+}
+
+/** What settling one part did: its receipt's result, when the part was taken, and the message's new final status. */
+export interface SettledPart {
+  result: Exclude<ReceiptResult, 'orphan'>;
+  transferredAt: number | null;
+  finalStatus?: number;
+}
+
+// A flood of receipts with unknown ids must not make every sweep read all of them; the race the sweep closes
+// (a receipt and its part committing at the same moment) only ever leaves the newest orphans unmatched.
+const SWEEP_SCAN_ROWS = 1000;
+
+/**
+ * Applies a receipt to the part `connector` knows as `carrierId`; the message becomes final once every part has a
+ * status: delivered only when every part is, else as its first part that is not. Failures refund exactly once.
+ * A receipt for no known part is held in orphan_receipts until markTransferred or matchOrphans finds its part.
+ */
+export async function applyReceipt(
+  store: Store,
+  connector: string,
+  carrierId: string,
+  status: number,
+  err: number,
+  now: number,
+  listener?: SettleListener,
+): Promise<ReceiptResult> {
+  if (!isFinal(status)) throw new Error(`applyReceipt called with non-final status ${status}`);
+  const settled = await store.db.transaction().execute(async (trx) => {
+    const part = await trx
+      .selectFrom('message_parts')
+      .select('int_id')
+      .where('connector', '=', connector)
+      .where('carrier_id', '=', carrierId)
+      .executeTakeFirst();
+    if (!part) {
+      await trx.insertInto('orphan_receipts').values({ connector, carrier_id: carrierId, status, err, received_at: now }).execute();
+      return undefined;
+    }
+    return settlePart(trx, store, part.int_id, { connector, carrierId, status, err, now });
+  });
+  if (!settled) return 'orphan';
+  if (settled.result !== 'duplicate') listener?.partSettled?.(settled.transferredAt);
+  tellFinal(listener, connector, settled);
+  return settled.result;
+}
+
+/**
+ * Applies held receipts (received at or after `since`, newest first) whose parts now exist, each in its own
+ * transaction, and removes them; returns how many were matched.
+ */
+export async function matchOrphans(store: Store, since: number, now: number, listener?: SettleListener): Promise<number> {
+  const newest = store.db
+    .selectFrom('orphan_receipts')
+    .selectAll()
+    .where('received_at', '>=', since)
+    .orderBy('id', 'desc')
+    .limit(SWEEP_SCAN_ROWS)
+    .as('o');
+  const matched = await store.db
+    .selectFrom(newest)
+    .innerJoin('message_parts as p', (join) => join.onRef('p.connector', '=', 'o.connector').onRef('p.carrier_id', '=', 'o.carrier_id'))
+    .select(['o.id', 'o.connector', 'o.carrier_id', 'o.status', 'o.err', 'p.int_id'])
+    .orderBy('o.id')
+    .execute();
+  for (const orphan of matched) {
+    const settled = await store.db.transaction().execute(async (trx) => {
+      const receipt = { connector: orphan.connector, carrierId: orphan.carrier_id, status: orphan.status, err: orphan.err, now };
+      const part = await settlePart(trx, store, orphan.int_id, receipt);
+      await trx.deleteFrom('orphan_receipts').where('id', '=', orphan.id).execute();
+      return part;
+    });
+    tellFinal(listener, orphan.connector, settled);
+  }
+  return matched.length;
+}
+
+/** Held receipts, all of them or those received before `receivedBefore`; they are kept, never dropped. */
+export async function orphanCount(store: Store, receivedBefore?: number): Promise<number> {
+  const row = await store.db
+    .selectFrom('orphan_receipts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .$if(receivedBefore !== undefined, (qb) => qb.where('received_at', '<', receivedBefore!))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Sets a part's status unless it has one, then finishes the message if that was its last part without one. */
+export async function settlePart(
+  trx: Transaction<Database>,
+  store: Store,
+  intId: number,
+  receipt: { connector: string; carrierId: string; status: number; err: number; now: number },
+): Promise<SettledPart> {
+  // Receipts for two parts of one message queue here on PostgreSQL, so the later one sees the earlier's part.
+  if (store.dialect === 'postgres') {
+    await trx.selectFrom('messages').select('int_id').where('int_id', '=', intId).forUpdate().execute();
+  }
+  const updated = await trx
+    .updateTable('message_parts')
+    .set({ status: receipt.status, err: receipt.err })
+    .where('connector', '=', receipt.connector)
+    .where('carrier_id', '=', receipt.carrierId)
+    .where('status', 'is', null)
+    .returning('transferred_at')
+    .executeTakeFirst();
+  if (!updated) return { result: 'duplicate', transferredAt: null };
+  const transferredAt = updated.transferred_at;
+  const parts = await trx.selectFrom('message_parts').select(['status', 'err']).where('int_id', '=', intId).orderBy('part').execute();
+  if (parts.some((p) => p.status === null)) return { result: 'pending-parts', transferredAt };
+  const failed = parts.find((p) => p.status !== MessageStatus.Delivered);
+  const final = failed
+    ? { status: failed.status!, err: failed.err ?? DeliveryError.None }
+    : { status: MessageStatus.Delivered, err: DeliveryError.None };
+  // An expired message keeps its status 3; the receipt only records its part.
+  const changed = await finish(trx, intId, { ...final, now: receipt.now });
+  return { result: 'applied', transferredAt, ...(changed ? { finalStatus: final.status } : {}) };
+}
+
+/** Tells `listener` about the message a part's receipt made final, if it did. */
+export function tellFinal(listener: SettleListener | undefined, connector: string, settled: SettledPart): void {
+  if (settled.finalStatus !== undefined) listener?.messageFinal(connector, settled.finalStatus);
+}
