@@ -10,12 +10,13 @@ const SRC = resolve('src');
 const ALLOWED: Record<string, string[]> = {
   'result.ts': [],
   'money.ts': [],
+  'random.ts': [],
   text: ['result.ts'],
   wire: ['text', 'money.ts', 'result.ts'],
   numbering: ['text', 'result.ts'],
   store: ['wire', 'result.ts'],
   core: ['store', 'wire', 'text', 'numbering', 'config.ts', 'money.ts', 'result.ts'],
-  delivery: ['store', 'wire', 'text', 'numbering', 'config.ts', 'result.ts'],
+  delivery: ['store', 'wire', 'text', 'numbering', 'config.ts', 'result.ts', 'random.ts'],
   api: ['core', 'store', 'wire', 'config.ts', 'money.ts', 'result.ts'],
 };
 

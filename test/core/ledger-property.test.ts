@@ -6,6 +6,7 @@ import { topUp } from '../../src/core/accounts.ts';
 import { isFinal } from '../../src/wire/statuses.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { seededRandom } from '../../src/random.ts';
 
 const SEED = 0x1ed9e5;
 const OPERATIONS = 300;
@@ -34,17 +35,6 @@ const ACCOUNTS = [
   { login: 'single', balance: '1.5' },
 ];
 
-// mulberry32: seeded and platform-independent, so the operation mix repeats (the interleaving does not).
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Kind = 'send' | 'sendFailing' | 'multi' | 'overdraft' | 'quote' | 'schedule' | 'delete' | 'topUp';
 const WEIGHTS: Array<[Kind, number]> = [
@@ -215,7 +205,7 @@ for (const database of DATABASES) {
       const apikey = await server.account(login, { balance });
       accounts.push({ login, apikey, openingMinor: Math.round(Number(balance) * 100), topUpsMinor: 0 });
     }
-    const run: Run = { server, random: prng(SEED), accounts, scheduled: [], outcomes: {}, serial: 0 };
+    const run: Run = { server, random: seededRandom(SEED), accounts, scheduled: [], outcomes: {}, serial: 0 };
 
     let done = 0;
     let waves = 0;

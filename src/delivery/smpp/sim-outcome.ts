@@ -17,18 +17,6 @@ const MIX_OUTCOMES: Record<keyof OutcomeMix, FinalStatus> = {
   expired: { status: MessageStatus.Expired, err: DeliveryError.StatusNotReceived },
 };
 
-/** A small seeded generator (mulberry32), so a run with the same seed and order ends the same way. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** Picks each message's behaviour: a test address's from the table, any other address's from the mix. */
 export function outcomePicker(mix: OutcomeMix, random: () => number): (destination: string) => Behaviour {
   const entries = Object.entries(mix) as Array<[keyof OutcomeMix, number]>;

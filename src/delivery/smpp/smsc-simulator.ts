@@ -6,7 +6,8 @@ import { MessageLog, type ReceivedMessage } from './sim-message-log.ts';
 import { formatSimulatorId, partsWantingReceipts, receiptPdus, type PartTag } from './sim-receipt-pdus.ts';
 import { ReceiptRouter, type ReceiptStats } from './sim-receipts.ts';
 import { openContext, throttles, type BindMode, type SessionContext } from './sim-session.ts';
-import { outcomePicker, rejectionStatus, seededRandom } from './sim-outcome.ts';
+import { outcomePicker, rejectionStatus } from './sim-outcome.ts';
+import { seededRandom } from '../../random.ts';
 import { DEFAULT_SIMULATOR_OPTIONS, type ResolvedSimulatorOptions, type SmscSimulatorOptions } from './smsc-simulator-options.ts';
 import { CommandStatus, createSmppServer, type Pdu, type SmppSession } from './smpp-lib.ts';
 
