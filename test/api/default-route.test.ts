@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
 import { DATABASES } from '../support/databases.ts';
-import { startTestServer, waitFor } from '../support/server.ts';
+import { startTestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const AUTH = { login: 'demo', psw: 'S3cret-pass' };
 

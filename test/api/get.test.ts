@@ -5,7 +5,8 @@ import { crc32 } from 'node:zlib';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
 import type { NewMessage } from '../../src/store/schema.ts';
 import { DATABASES } from '../support/databases.ts';
-import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const AUTH = { login: 'demo', psw: 'S3cret-pass' };
 const HISTORY = { ...AUTH, get_messages: 1 };

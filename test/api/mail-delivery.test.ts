@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SMTP_DEFAULTS } from '../../src/delivery/delivery-config.ts';
 import { DATABASES } from '../support/databases.ts';
-import { startTestServer, waitFor } from '../support/server.ts';
+import { startTestServer } from '../support/server.ts';
 import { openSmtpMailbox } from '../support/smtp-mailbox.ts';
+import { waitFor } from '../support/wait.ts';
 
 const AUTH = { login: 'demo', psw: 'S3cret-pass' };
 

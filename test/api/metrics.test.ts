@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DATABASES } from '../support/databases.ts';
-import { startTestServer, waitFor } from '../support/server.ts';
+import { startTestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const AUTH = { login: 'demo', psw: 'S3cret-pass' };
 

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DATABASES } from '../support/databases.ts';
-import { startTestServer, waitFor } from '../support/server.ts';
+import { startTestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const AUTH = { login: 'demo', psw: 'S3cret-pass' };
 
@@ -26,7 +27,7 @@ for (const database of DATABASES) {
     const rows = await waitFor('all 40 messages delivered after the restart', async () => {
       const all = await second.store.db.selectFrom('messages').select(['status', 'err']).execute();
       return all.length === 40 && all.every((r) => r.status === 1) ? all : undefined;
-    }, 10_000);
+    }, { timeoutMs: 10_000 });
     assert.equal(rows.length, 40);
     const ledger = await second.store.db.selectFrom('ledger').select((eb) => eb.fn.sum<number>('amount_minor').as('sum')).executeTakeFirstOrThrow();
     const balance = await second.store.db.selectFrom('accounts').select('balance_minor').executeTakeFirstOrThrow();

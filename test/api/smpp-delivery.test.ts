@@ -6,7 +6,8 @@ import type { SmscSimulatorOptions } from '../../src/delivery/smpp/smsc-simulato
 import { SMPP_DEFAULTS } from '../../src/delivery/delivery-config.ts';
 import type { SmppConnectorConfig } from '../../src/delivery/connector-config.ts';
 import { DATABASES } from '../support/databases.ts';
-import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const AUTH = { login: 'demo', psw: 'S3cret-pass' };
 
@@ -50,7 +51,7 @@ async function allFinal(server: TestServer, timeoutMs = 10_000) {
       const rows = await server.store.db.selectFrom('messages').select(['int_id', 'phone', 'body', 'status', 'err']).orderBy('int_id').execute();
       return rows.length > 0 && rows.every((r) => r.status !== -1 && r.status !== 0) ? rows : undefined;
     },
-    timeoutMs,
+    { timeoutMs },
   );
 }
 

@@ -5,8 +5,9 @@ import { DEFAULT_CONFIG } from '../../src/config.ts';
 import { topUp } from '../../src/core/accounts.ts';
 import { isFinal } from '../../src/wire/statuses.ts';
 import { DATABASES } from '../support/databases.ts';
-import { startTestServer, waitFor, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 import { seededRandom } from '../../src/random.ts';
+import { waitFor } from '../support/wait.ts';
 
 const SEED = 0x1ed9e5;
 const OPERATIONS = 300;
@@ -156,7 +157,7 @@ async function checkLedger(t: TestContext, run: Run): Promise<void> {
   await waitFor('every message final', async () => {
     const rows = await db.selectFrom('messages').select('status').execute();
     return rows.every((r) => isFinal(r.status)) ? true : undefined;
-  }, 15_000);
+  }, { timeoutMs: 15_000 });
 
   for (const account of run.accounts) {
     const row = await db.selectFrom('accounts').select(['id', 'balance_minor']).where('login', '=', account.login).executeTakeFirstOrThrow();

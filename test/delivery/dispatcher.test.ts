@@ -9,6 +9,7 @@ import type { Connector, OutboundMessage, Receipt, SubmitOutcome } from '../../s
 import type { RouteRule } from '../../src/delivery/connector-config.ts';
 import { DeliveryError, MessageStatus, isFinal, isRefunded } from '../../src/wire/statuses.ts';
 import { DATABASES, freshStore } from '../support/databases.ts';
+import { notYet, waitFor } from '../support/wait.ts';
 
 const FAST = { submitDelayMs: 2, receiptDelayMs: 3 };
 const PRICE = 150;
@@ -63,22 +64,12 @@ async function messages(store: Store) {
   return store.db.selectFrom('messages').selectAll().orderBy('int_id').execute();
 }
 
-/** Polls `check` until it reports done; fails with "waited N ms for …" and the last progress instead of hanging. */
-async function waitFor(what: string, check: () => Promise<[done: boolean, progress: string]>, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    const [done, progress] = await check();
-    if (done) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}, ${progress}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 async function allFinal(store: Store): Promise<void> {
   await waitFor('every message to be final', async () => {
     const rows = await messages(store);
     const final = rows.filter((m) => isFinal(m.status)).length;
-    return [final === rows.length, `${final} of ${rows.length} final`];
+    return final === rows.length || notYet(`${final} of ${rows.length} final`);
   });
 }
 
@@ -192,7 +183,7 @@ for (const database of DATABASES) {
     const first = dispatch(t, store, [slowCarrier]);
     await waitFor('the due messages to leave the queue', async () => {
       const waiting = (await messages(store)).filter((m) => m.status === MessageStatus.Waiting).length;
-      return [waiting === ADDRESSES.length, `${waiting} waiting`];
+      return waiting === ADDRESSES.length || notYet(`${waiting} waiting`);
     });
     await first.stop();
     await slowCarrier.close();
@@ -221,7 +212,7 @@ for (const database of DATABASES) {
     const dispatcher = dispatch(t, store, [down, other], { batchSize: 10, leaseMs: 60_000, rules: [{ connectors: ['down'] }] });
     await waitFor('three attempts', async () => {
       const [m] = await messages(store);
-      return [(m?.attempts ?? 0) >= 3, `${m?.attempts} attempts`];
+      return (m?.attempts ?? 0) >= 3 || notYet(`${m?.attempts} attempts`);
     });
     await dispatcher.stop();
     const [m] = await messages(store);
@@ -272,7 +263,7 @@ for (const database of DATABASES) {
     const dispatcher = dispatch(t, store, [uk], { rules: [{ prefixes: ['44'], connectors: ['uk'] }] });
     await waitFor('both messages to leave the queue', async () => {
       const rows = await messages(store);
-      return [rows.every((m) => m.status >= 0), rows.map((m) => m.status).join(', ')];
+      return rows.every((m) => m.status >= 0) || notYet(rows.map((m) => m.status).join(', '));
     });
     const row = await message(store, russian);
     assert.deepEqual([row.status, row.err, row.connector, row.lease_until], [MessageStatus.Unavailable, DeliveryError.NoRoute, null, null]);
@@ -290,8 +281,8 @@ for (const database of DATABASES) {
     const accountId = await account(store);
     const first = await queue(store, accountId, '79161234567');
     const dispatcher = dispatch(t, store, [primary, backup]);
-    await waitFor('the backup to take the message', async () => [backup.submitted.length === 1, `${backup.submitted.length} submitted`]);
-    await waitFor('the transfer', async () => [(await message(store, first)).status === MessageStatus.Transferred, 'waiting']);
+    await waitFor('the backup to take the message', async () => backup.submitted.length === 1 || notYet(`${backup.submitted.length} submitted`));
+    await waitFor('the transfer', async () => (await message(store, first)).status === MessageStatus.Transferred || notYet('waiting'));
     const row = await message(store, first);
     assert.deepEqual([row.connector, row.carrier_id], ['backup', `backup-${first}`]);
     assert.equal(primary.submitted.length, 0, 'a connector that is down is not asked');
@@ -299,14 +290,14 @@ for (const database of DATABASES) {
     primary.up = true;
     const second = await queue(store, accountId, '79161234568');
     dispatcher.wake();
-    await waitFor('the primary to take the next one', async () => [primary.submitted.length === 1, `${primary.submitted.length} submitted`]);
+    await waitFor('the primary to take the next one', async () => primary.submitted.length === 1 || notYet(`${primary.submitted.length} submitted`));
     await backup.receipt(`backup-${first}`, MessageStatus.Delivered, 0);
     assert.equal((await message(store, first)).status, MessageStatus.Delivered, "the backup's receipt is stored under the backup's name");
     assert.deepEqual(dispatcher.stats.connectors, {
       primary: { ...CONNECTOR_ZERO, submitted: 1, accepted: 1 },
       backup: { ...CONNECTOR_ZERO, submitted: 1, accepted: 1, receipts: 1 },
     });
-    await waitFor('the second transfer', async () => [(await message(store, second)).connector === 'primary', 'not yet']);
+    await waitFor('the second transfer', async () => (await message(store, second)).connector === 'primary' || notYet('not yet'));
   });
 
   test(`${database.name}: a refused submit fails over to nothing: it is final, refunded, and names its connector`, async (t) => {
@@ -362,7 +353,7 @@ for (const database of DATABASES) {
     const first = dispatch(t, store, [carrier, other], { rules: [{ connectors: ['carrier'] }] });
     await waitFor('both transfers', async () => {
       const rows = await messages(store);
-      return [rows.every((m) => m.status === MessageStatus.Transferred), rows.map((m) => m.status).join(', ')];
+      return rows.every((m) => m.status === MessageStatus.Transferred) || notYet(rows.map((m) => m.status).join(', '));
     });
 
     await carrier.receipt(`${delivered}.2`, MessageStatus.Delivered, 0);
@@ -374,7 +365,7 @@ for (const database of DATABASES) {
     const carrierAgain = new ScriptedConnector('carrier');
     const otherAgain = new ScriptedConnector('other');
     const second = dispatch(t, store, [carrierAgain, otherAgain], { rules: [{ connectors: ['carrier'] }] });
-    await waitFor('resume', async () => [carrierAgain.resumed.length > 0, 'not resumed']);
+    await waitFor('resume', async () => carrierAgain.resumed.length > 0 || notYet('not resumed'));
     assert.deepEqual(carrierAgain.resumed.map((p) => p.carrierId).sort(), [`${delivered}.1`, `${delivered}.3`, `${failed}.1`, `${failed}.2`]);
     assert.deepEqual(otherAgain.resumed, []);
 
@@ -413,7 +404,7 @@ for (const database of DATABASES) {
     const dispatcher = dispatch(t, store, [carrier], { orphanSweepMs: 10, orphanHoldMs: 50 });
     await carrier.receipt('never-sent', MessageStatus.Delivered, 0);
     assert.equal(dispatcher.stats.heldReceipts, 1);
-    await waitFor('the sweep to count it', async () => [dispatcher.stats.unmatchedReceipts === 1, `${dispatcher.stats.unmatchedReceipts} unmatched`]);
+    await waitFor('the sweep to count it', async () => dispatcher.stats.unmatchedReceipts === 1 || notYet(`${dispatcher.stats.unmatchedReceipts} unmatched`));
     const kept = await store.db.selectFrom('orphan_receipts').select(['connector', 'carrier_id', 'status', 'err']).execute();
     assert.deepEqual(kept, [{ connector: 'carrier', carrier_id: 'never-sent', status: 1, err: 0 }]);
     await dispatcher.stop();

@@ -10,7 +10,8 @@ import { openStore, type Store } from '../../src/store/database.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
 import { callSmsc } from '../support/smsc-client.ts';
-import { waitFor } from '../support/server.ts';
+import {  } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const REQUESTS = 200;
 const PER_REQUEST = 100;
@@ -107,7 +108,7 @@ describe(`SIGKILL with ${MESSAGES} messages in flight`, { concurrency: true }, (
 
       // Kill 1, in mid-transfer: once the simulator has taken a fifth plus half a window, inside a batch.
       const killAt = MESSAGES / 5 + WINDOW / 2;
-      await waitFor(`the simulator to take ${killAt} messages`, async () => simulator.stats.messages >= killAt || undefined, 30_000);
+      await waitFor(`the simulator to take ${killAt} messages`, async () => simulator.stats.messages >= killAt || undefined, { timeoutMs: 30_000 });
       await gateway.sigkill();
       const atKill1 = await statusCounts(store);
       const simulatorTook = simulator.stats.messages;
@@ -122,7 +123,7 @@ describe(`SIGKILL with ${MESSAGES} messages in flight`, { concurrency: true }, (
       const inHands = await waitFor('every message transferred and receipts in flight', async () => {
         const { sent, acked, refused } = simulator.stats.receipts;
         return sent > acked + refused && (await statusCounts(store)).waiting === 0 ? sent - acked - refused : undefined;
-      }, DRAIN_TIMEOUT_MS);
+      }, { timeoutMs: DRAIN_TIMEOUT_MS });
       await gateway.sigkill();
       const atKill2 = await statusCounts(store);
       figures.kill2 = { atMs: since(), ...atKill2, receiptsUnacknowledged: inHands };
@@ -134,7 +135,7 @@ describe(`SIGKILL with ${MESSAGES} messages in flight`, { concurrency: true }, (
       await waitFor('every message to reach a final status', async () => {
         const counts = await statusCounts(store);
         return counts.waiting + counts.transferred === 0 ? counts : undefined;
-      }, DRAIN_TIMEOUT_MS);
+      }, { timeoutMs: DRAIN_TIMEOUT_MS });
       figures.drainAfterKill2Ms = Date.now() - restartedAt;
       figures.totalMs = since();
 
@@ -151,7 +152,7 @@ describe(`SIGKILL with ${MESSAGES} messages in flight`, { concurrency: true }, (
       const orphans = await waitFor('every receipt acknowledged and the orphans stored', async () => {
         const [row] = await store.db.selectFrom('orphan_receipts').select((eb) => eb.fn.count<number>('carrier_id').distinct().as('n')).execute();
         return simulator.stats.receipts.acked === received && Number(row?.n) === duplicates ? Number(row?.n) : undefined;
-      }, 10_000);
+      }, { timeoutMs: 10_000 });
       const { receipts } = simulator.stats;
       // Sent more often than acknowledged: the receipts a killed gateway had not acknowledged went out again.
       const resent = receipts.sent - receipts.acked;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { SmscSimulator, type ReceivedMessage } from '../../src/delivery/smpp/smsc-simulator.ts';
 import { kannelMissing, startKannel, type Kannel, type KannelSmscOptions } from '../support/kannel.ts';
-import { waitFor } from '../support/server.ts';
+import {  } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const WAIT_MS = 20_000;
 // SMPP 3.4 §4.1.1: password is at most 9 octets with its NUL; Kannel refuses to send a longer one.
@@ -44,11 +45,11 @@ async function send(kannel: Kannel, dlrUrl: string, ref: string, to: string, tex
 }
 
 async function loggedMessage(simulator: SmscSimulator, destination: string): Promise<ReceivedMessage> {
-  return waitFor(`the simulator to log a message to ${destination}`, async () => simulator.log.find((m) => m.destination === destination), WAIT_MS);
+  return waitFor(`the simulator to log a message to ${destination}`, async () => simulator.log.find((m) => m.destination === destination), { timeoutMs: WAIT_MS });
 }
 
 async function dlrCallback(calls: URLSearchParams[], ref: string, type: string): Promise<URLSearchParams> {
-  return waitFor(`a type ${type} DLR callback for ref ${ref}`, async () => calls.find((c) => c.get('ref') === ref && c.get('type') === type), WAIT_MS);
+  return waitFor(`a type ${type} DLR callback for ref ${ref}`, async () => calls.find((c) => c.get('ref') === ref && c.get('type') === type), { timeoutMs: WAIT_MS });
 }
 
 const SHORT_TEXT = 'Hello from Kannel to OpenSMSC';

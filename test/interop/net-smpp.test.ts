@@ -10,7 +10,8 @@ import { SMPP_DEFAULTS } from '../../src/delivery/delivery-config.ts';
 import { normaliseMessageId } from '../../src/delivery/smpp/message-ids.ts';
 import { SmppConnector } from '../../src/delivery/smpp/smpp-connector.ts';
 import { connectSmpp, newPdu, type Pdu, type PduFields, type SmppCommand } from '../../src/delivery/smpp/smpp-lib.ts';
-import { waitFor } from '../support/server.ts';
+import {  } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const WAIT_MS = 10_000;
 const SMSC_SCRIPT = fileURLToPath(new URL('./net-smpp-smsc.pl', import.meta.url));
@@ -62,7 +63,7 @@ async function startPerlSmsc(t: TestContext): Promise<PerlSmsc> {
 }
 
 function until(what: string, condition: () => boolean): Promise<true> {
-  return waitFor(what, async () => condition() || undefined, WAIT_MS);
+  return waitFor(what, async () => condition() || undefined, { timeoutMs: WAIT_MS });
 }
 
 function canonicalId(raw: string): string {

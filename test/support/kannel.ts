@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorFrom } from '../../src/result.ts';
-import { waitFor } from './server.ts';
+import {  } from './server.ts';
+import { waitFor } from './wait.ts';
 
 const BEARERBOX = '/usr/sbin/bearerbox';
 const SMSBOX = '/usr/sbin/smsbox';
@@ -57,14 +58,14 @@ export async function startKannel(t: TestContext, smsc: KannelSmscOptions): Prom
   const admin = `http://127.0.0.1:${adminPort}`;
   const status = async () => (await fetch(`${admin}/status.txt?password=${ADMIN_PASSWORD}`)).text();
   boxes.push(startBox(BEARERBOX, configFile, join(dir, 'bearerbox.out')));
-  await withLogs(dir, () => waitFor('bearerbox to answer on its admin port', () => status().then(() => true, () => undefined), START_MS));
+  await withLogs(dir, () => waitFor('bearerbox to answer on its admin port', () => status().then(() => true, () => undefined), { timeoutMs: START_MS }));
   boxes.push(startBox(SMSBOX, configFile, join(dir, 'smsbox.out')));
   const online = new RegExp(`^\\s*${smscId}\\[.*\\(online `, 'm');
   await withLogs(dir, () =>
     waitFor('the SMSC online and smsbox connected in Kannel\'s status', async () => {
       const text = await status();
       return online.test(text) && /smsbox:.*on-line/.test(text) ? true : undefined;
-    }, START_MS),
+    }, { timeoutMs: START_MS }),
   );
 
   return {

@@ -55,13 +55,3 @@ export async function startTestServer(t: TestContext, database: TestDatabase, ov
   };
 }
 
-/** Polls `check` until it returns a value, failing with what was waited for instead of hanging. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

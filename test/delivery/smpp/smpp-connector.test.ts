@@ -6,6 +6,7 @@ import type { SmppConnectorConfig } from '../../../src/delivery/connector-config
 import { SmppConnector, type SmppConnectorOptions } from '../../../src/delivery/smpp/smpp-connector.ts';
 import { SmscSimulator, type SmscSimulatorOptions } from '../../../src/delivery/smpp/smsc-simulator.ts';
 import { countSegments } from '../../../src/text/segments.ts';
+import { notYet, waitFor } from '../../support/wait.ts';
 
 const WAIT_MS = 3000;
 
@@ -30,7 +31,7 @@ function config(port: number, overrides: Partial<SmppConnectorConfig> = {}): Smp
 async function connector(t: TestContext, settings: SmppConnectorConfig, options: SmppConnectorOptions & { bound?: boolean } = {}): Promise<SmppConnector> {
   const connector = new SmppConnector(settings, options);
   t.after(() => connector.close());
-  if (options.bound !== false) await waitFor(() => connector.isUp(), 'the connector to bind');
+  if (options.bound !== false) await waitFor('the connector to bind', () => connector.isUp(), { timeoutMs: WAIT_MS });
   return connector;
 }
 
@@ -45,13 +46,6 @@ function message(address: string, text: string, overrides: Partial<OutboundMessa
   return { intId: 1, address, kind: 'sms', sender: 'OpenSMSC', subject: '', text, expiresAt: Date.now() + 3_600_000, ...overrides };
 }
 
-async function waitFor(condition: () => boolean, what: string, progress = () => ''): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > WAIT_MS) throw new Error(`waited ${WAIT_MS} ms for ${what}${progress() ? `, ${progress()}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 function accepted(outcome: SubmitOutcome): string[] {
   assert.ok('accepted' in outcome, `accepted, not ${JSON.stringify(outcome)}`);
@@ -68,10 +62,10 @@ test('binds as a transceiver, or as a transmitter plus a receiver that gets the 
   assert.equal(sim.stats.binds, 1);
   // Another system_id: the simulator shares a system_id's receipts among all its receivers.
   const split = await connector(t, config(port, { bind: 'transmitter+receiver', systemId: 'split' }));
-  await waitFor(() => sim.stats.binds === 3, 'the receiver to bind');
+  await waitFor('the receiver to bind', () => sim.stats.binds === 3, { timeoutMs: WAIT_MS });
   const receipts = collectReceipts(split);
   const ids = accepted(await split.submit(message('79161234567', SHORT_GSM)));
-  await waitFor(() => receipts.length === 1, 'a receipt over the receiver');
+  await waitFor('a receipt over the receiver', () => receipts.length === 1, { timeoutMs: WAIT_MS });
   assert.deepEqual(receipts, [{ carrierId: ids[0], status: 1, err: 0 }]);
 });
 
@@ -105,7 +99,7 @@ test('receipts: hex and decimal ids with leading zeros, from the TLVs or the tex
     const smpp = await connector(t, config(port, { idFormat }));
     const receipts = collectReceipts(smpp);
     assert.deepEqual(accepted(await smpp.submit(message('79161234567', 'hi'))), [expected]);
-    await waitFor(() => receipts.length === 1, `a receipt from ${JSON.stringify(options)}`);
+    await waitFor(`a receipt from ${JSON.stringify(options)}`, () => receipts.length === 1, { timeoutMs: WAIT_MS });
     assert.deepEqual(receipts, [{ carrierId: expected, status: 1, err: 0 }], JSON.stringify(options));
   }
 });
@@ -116,7 +110,7 @@ test('receipts: failures map to SMSC status and err (docs/simulator.md test numb
   const receipts = collectReceipts(smpp);
   const sent = new Map<string, string>();
   for (const address of ['79990000020', '79990000023', '79990000003']) sent.set(accepted(await smpp.submit(message(address, 'x')))[0] ?? '', address);
-  await waitFor(() => receipts.length === 3, '3 receipts', () => `${receipts.length} arrived`);
+  await waitFor('3 receipts', () => receipts.length === 3 || notYet(`${receipts.length} arrived`), { timeoutMs: WAIT_MS });
   const byAddress = Object.fromEntries(receipts.map((r) => [sent.get(r.carrierId), [r.status, r.err]]));
   assert.deepEqual(byAddress, { '79990000020': [20, 1], '79990000023': [23, 253], '79990000003': [3, 245] });
 });
@@ -128,7 +122,7 @@ test('a receipt sent before its submit_sm_resp still reaches the handler', async
   smpp.onReceipt(async (receipt) => void events.push(`receipt ${receipt.carrierId}`));
   const ids = accepted(await smpp.submit(message('79161234567', LONG_GSM)));
   events.push('accepted');
-  await waitFor(() => events.length === 4, '3 receipts and the acceptance');
+  await waitFor('3 receipts and the acceptance', () => events.length === 4, { timeoutMs: WAIT_MS });
   assert.deepEqual(events, [...ids.map((id) => `receipt ${id}`), 'accepted']);
 });
 
@@ -157,7 +151,7 @@ test('the SMSC dropping the link mid-window: those submits retry, the connector 
   const smpp = await connector(t, config(port));
   const outcomes = await Promise.all(['a', 'b', 'c', 'd'].map((text) => smpp.submit(message('79161234567', text))));
   for (const outcome of outcomes) assert.ok('retry' in outcome, JSON.stringify(outcome));
-  await waitFor(() => smpp.isUp() && sim.stats.binds === 2, 'the connector to bind again');
+  await waitFor('the connector to bind again', () => smpp.isUp() && sim.stats.binds === 2, { timeoutMs: WAIT_MS });
   assert.equal(accepted(await smpp.submit(message('79161234567', 'e'))).length, 1);
   assert.equal(accepted(await smpp.submit(message('79161234567', 'f'))).length, 1);
 });
@@ -165,7 +159,7 @@ test('the SMSC dropping the link mid-window: those submits retry, the connector 
 test('wrong credentials: the connector stays down, retries the bind with backoff, and submits retry', async (t) => {
   const { sim, port } = await simulator(t, { credentials: { gateway: 'secret' } });
   const smpp = await connector(t, config(port, { password: 'guess', reconnectMinMs: 20, reconnectMaxMs: 60 }), { bound: false });
-  await waitFor(() => sim.stats.bindFailures >= 3, '3 bind attempts', () => `${sim.stats.bindFailures} made`);
+  await waitFor('3 bind attempts', () => sim.stats.bindFailures >= 3 || notYet(`${sim.stats.bindFailures} made`), { timeoutMs: WAIT_MS });
   assert.equal(smpp.isUp(), false);
   assert.deepEqual(await smpp.submit(message('79161234567', 'x')), { retry: 'not bound' });
 });
@@ -173,7 +167,7 @@ test('wrong credentials: the connector stays down, retries the bind with backoff
 test('an unanswered enquire_link counts as a lost link: the connector binds again', async (t) => {
   const { sim, port } = await simulator(t, { ignoreEnquireLink: true });
   await connector(t, config(port, { enquireLinkSeconds: 0.03, submitTimeoutMs: 60 }));
-  await waitFor(() => sim.stats.binds >= 2, 'a second bind', () => `${sim.stats.binds} binds`);
+  await waitFor('a second bind', () => sim.stats.binds >= 2 || notYet(`${sim.stats.binds} binds`), { timeoutMs: WAIT_MS });
 });
 
 test('the throughput cap holds: 20 parts at 50 a second take at least 380 ms', async (t) => {
@@ -194,18 +188,18 @@ test('deliver_sm_resp goes only after the handler settles: ESME_ROK on success, 
   let release = () => {};
   smpp.onReceipt(() => new Promise<void>((resolve) => (release = resolve)));
   await smpp.submit(message('79161234567', 'held'));
-  await waitFor(() => sim.stats.receipts.sent === 1, 'the receipt to be sent');
+  await waitFor('the receipt to be sent', () => sim.stats.receipts.sent === 1, { timeoutMs: WAIT_MS });
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(sim.stats.receipts.acked, 0, 'not answered while the handler is pending');
   release();
-  await waitFor(() => sim.stats.receipts.acked === 1, 'the receipt to be acknowledged');
+  await waitFor('the receipt to be acknowledged', () => sim.stats.receipts.acked === 1, { timeoutMs: WAIT_MS });
 
   smpp.onReceipt(() => Promise.reject(new Error('the store is down')));
   await smpp.submit(message('79161234567', 'refused'));
-  await waitFor(() => sim.stats.receipts.refused === 1, 'the receipt to be refused');
+  await waitFor('the receipt to be refused', () => sim.stats.receipts.refused === 1, { timeoutMs: WAIT_MS });
   // The SMSC sends a refused receipt again (sim-receipts.ts, REFUSED_RECEIPT_RETRY_MS); now the store takes it.
   smpp.onReceipt(async () => {});
-  await waitFor(() => sim.stats.receipts.acked === 2, 'the refused receipt to come again and be acknowledged');
+  await waitFor('the refused receipt to come again and be acknowledged', () => sim.stats.receipts.acked === 2, { timeoutMs: WAIT_MS });
 });
 
 test('hostile peer: receipts beyond maxReceiptsInHand are deferred with ESME_RX_T_APPN, not held in memory', async (t) => {
@@ -214,7 +208,7 @@ test('hostile peer: receipts beyond maxReceiptsInHand are deferred with ESME_RX_
   smpp.onReceipt(() => new Promise<void>(() => {}));
   await smpp.submit(message('79161234567', 'one'));
   await smpp.submit(message('79161234567', 'two'));
-  await waitFor(() => sim.stats.receipts.refused === 1, 'the second receipt to be deferred');
+  await waitFor('the second receipt to be deferred', () => sim.stats.receipts.refused === 1, { timeoutMs: WAIT_MS });
   assert.equal(sim.stats.receipts.acked, 0);
 });
 

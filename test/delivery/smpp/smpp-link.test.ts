@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { SmscSimulator } from '../../../src/delivery/smpp/smsc-simulator.ts';
 import { SmppLink, type SmppLinkOptions } from '../../../src/delivery/smpp/smpp-link.ts';
 import { createSmppServer, newPdu, type Pdu, type SmppSession } from '../../../src/delivery/smpp/smpp-lib.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const WAIT_MS = 2000;
 
@@ -30,13 +31,6 @@ function link(t: TestContext, port: number, overrides: Partial<SmppLinkOptions> 
   return { link: smpp, logs };
 }
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > WAIT_MS) throw new Error(`waited ${WAIT_MS} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /**
  * A scripted SMSC for the commands the simulator never sends: it binds every session, then runs `script`.
@@ -66,7 +60,7 @@ test('binds to the simulator, sends requests as values, and is down after close(
   t.after(() => sim.close());
   const { link: smpp } = link(t, port);
   assert.match((await smpp.request('enquire_link', {}, 200)).err?.message ?? '', /not bound/);
-  await waitFor(() => smpp.isBound(), 'the bind');
+  await waitFor('the bind', () => smpp.isBound(), { timeoutMs: WAIT_MS });
   const answered = await smpp.request('enquire_link', {}, 200);
   assert.equal(answered.err ? answered.err.message : answered.response.command, 'enquire_link_resp');
   await smpp.close();
@@ -84,7 +78,7 @@ test('SMPP 3.4 §4: the SMSC\'s enquire_link is answered, a command an ESME does
     session.send(newPdu('unbind'), answered);
   });
   const { link: smpp } = link(t, smsc.port);
-  await waitFor(() => smsc.sessions >= 2 && smpp.isBound(), 'a second bind after the SMSC unbound');
+  await waitFor('a second bind after the SMSC unbound', () => smsc.sessions >= 2 && smpp.isBound(), { timeoutMs: WAIT_MS });
   assert.deepEqual(answers, ['enquire_link_resp 0', 'submit_sm_resp 3', 'unbind_resp 0'], 'ESME_RINVCMDID 0x03 for submit_sm');
 });
 
@@ -97,7 +91,7 @@ test('a request the SMSC never answers fails after its timeout, and its late ans
     });
   });
   const { link: smpp } = link(t, smsc.port);
-  await waitFor(() => smpp.isBound(), 'the bind');
+  await waitFor('the bind', () => smpp.isBound(), { timeoutMs: WAIT_MS });
   const outcome = await smpp.request('submit_sm', { destination_addr: '1', short_message: Buffer.from('x') }, 50);
   assert.match(outcome.err?.message ?? '', /no submit_sm_resp within 50 ms/);
   answerLate();
@@ -111,7 +105,7 @@ test('a bind that is never answered times out and the link tries again', async (
   t.after(() => sockets.forEach((socket) => socket.destroy()));
   const port = await listening(t, silent);
   const { link: smpp, logs } = link(t, port, { responseTimeoutMs: 30 });
-  await waitFor(() => sockets.length >= 2, 'a second connection');
+  await waitFor('a second connection', () => sockets.length >= 2, { timeoutMs: WAIT_MS });
   assert.equal(smpp.isBound(), false);
   assert.ok(logs.includes('SMPP bind refused'));
 });
@@ -121,7 +115,7 @@ test('nobody listening: the link stays down and keeps trying', async (t) => {
   const port = await listening(t, closed);
   await new Promise<void>((resolve) => closed.close(() => resolve()));
   const { link: smpp, logs } = link(t, port);
-  await waitFor(() => logs.filter((m) => m === 'SMPP link down, reconnecting').length >= 3, 'three reconnects');
+  await waitFor('three reconnects', () => logs.filter((m) => m === 'SMPP link down, reconnecting').length >= 3, { timeoutMs: WAIT_MS });
   assert.equal(smpp.isBound(), false);
 });
 
@@ -135,6 +129,6 @@ test('hostile peer: a command_length over MAX_PDU_OCTETS drops the connection an
   t.after(() => sockets.forEach((socket) => socket.destroy()));
   const port = await listening(t, hostile);
   const { logs } = link(t, port);
-  await waitFor(() => sockets.length >= 2, 'a new connection after the framing error');
+  await waitFor('a new connection after the framing error', () => sockets.length >= 2, { timeoutMs: WAIT_MS });
   assert.ok(logs.includes('SMPP connection error'));
 });
