@@ -3,7 +3,7 @@ import type { SimulatorConfig } from '../config.ts';
 import type { Connector } from './connector.ts';
 import type { ConnectorConfig } from './connector-config.ts';
 import { repeatedName } from './delivery-config.ts';
-import type { DispatcherLogger } from './dispatcher.ts';
+import type { DispatcherLogger } from './dispatcher-options.ts';
 import { SimulatorConnector } from './simulator.ts';
 import { SmppSimulatorConnector } from './smpp-simulator-connector.ts';
 import { SmppConnector } from './smpp/smpp-connector.ts';

@@ -5,7 +5,7 @@ import { countInStatus } from '../store/outbox.ts';
 import { orphanCount, type ReceiptResult } from '../store/receipts.ts';
 import { MessageStatus } from '../wire/statuses.ts';
 import type { Connector } from './connector.ts';
-import type { DispatcherEvents } from './dispatcher.ts';
+import type { DispatcherEvents } from './dispatcher-options.ts';
 
 /** Receipt latency buckets in seconds: a fast SMSC answers in tens of ms, a slow handset in minutes. */
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];

@@ -15,7 +15,6 @@ import type { DispatcherEvents, DispatcherLogger, DispatcherOptions, DispatcherS
 import { ReceiptIntake } from './receipt-intake.ts';
 import type { Router } from './router.ts';
 
-export type { ConnectorStats, DispatcherEvents, DispatcherLogger, DispatcherOptions, DispatcherStats } from './dispatcher-options.ts';
 
 const ORPHAN_SWEEP_MS = 10_000;
 const ORPHAN_HOLD_MS = 7 * 24 * 3_600_000;

@@ -2,7 +2,8 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../src/store/database.ts';
-import { Dispatcher, type DispatcherOptions } from '../../src/delivery/dispatcher.ts';
+import { Dispatcher } from '../../src/delivery/dispatcher.ts';
+import type { DispatcherOptions } from '../../src/delivery/dispatcher-options.ts';
 import { SimulatorConnector } from '../../src/delivery/simulator.ts';
 import { Router } from '../../src/delivery/router.ts';
 import type { Connector, OutboundMessage, Receipt, SubmitOutcome } from '../../src/delivery/connector.ts';

@@ -2,7 +2,8 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { SmscSimulator, type ReceivedMessage } from '../../src/delivery/smpp/smsc-simulator.ts';
+import { SmscSimulator } from '../../src/delivery/smpp/smsc-simulator.ts';
+import type { ReceivedMessage } from '../../src/delivery/smpp/sim-message-log.ts';
 import { kannelMissing, startKannel, type Kannel, type KannelSmscOptions } from '../support/kannel.ts';
 import {  } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';

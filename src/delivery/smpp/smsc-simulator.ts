@@ -11,8 +11,6 @@ import { seededRandom } from '../../random.ts';
 import { DEFAULT_SIMULATOR_OPTIONS, type ResolvedSimulatorOptions, type SmscSimulatorOptions } from './smsc-simulator-options.ts';
 import { CommandStatus, createSmppServer, type Pdu, type SmppSession } from './smpp-lib.ts';
 
-export type { SmscSimulatorOptions } from './smsc-simulator-options.ts';
-export type { ReceivedMessage } from './sim-message-log.ts';
 
 /** Counters since the simulator started. */
 export interface SimulatorStats {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import type { OutboundMessage, Receipt, SubmitOutcome } from '../../../src/delivery/connector.ts';
 import type { SmppConnectorConfig } from '../../../src/delivery/connector-config.ts';
 import { SmppConnector, type SmppConnectorOptions } from '../../../src/delivery/smpp/smpp-connector.ts';
-import { SmscSimulator, type SmscSimulatorOptions } from '../../../src/delivery/smpp/smsc-simulator.ts';
+import { SmscSimulator } from '../../../src/delivery/smpp/smsc-simulator.ts';
+import type { SmscSimulatorOptions } from '../../../src/delivery/smpp/smsc-simulator-options.ts';
 import { countSegments } from '../../../src/text/segments.ts';
 import { notYet, waitFor } from '../../support/wait.ts';
 

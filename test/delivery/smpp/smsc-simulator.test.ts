@@ -2,7 +2,8 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect as connectTcp } from 'node:net';
-import { SmscSimulator, type SmscSimulatorOptions } from '../../../src/delivery/smpp/smsc-simulator.ts';
+import { SmscSimulator } from '../../../src/delivery/smpp/smsc-simulator.ts';
+import type { SmscSimulatorOptions } from '../../../src/delivery/smpp/smsc-simulator-options.ts';
 import { connectSmpp, newPdu, type Pdu, type PduFields, type SmppCommand, type SmppSession } from '../../../src/delivery/smpp/smpp-lib.ts';
 import { splitMessage } from '../../../src/delivery/smpp/split.ts';
 import { countSegments } from '../../../src/text/segments.ts';
