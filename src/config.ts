@@ -21,6 +21,12 @@ export interface LimitsConfig {
   identicalHistoryPerMinute: number;
   /** History requests of one login allowed per hour (seed page: thirty). */
   historyPerHour: number;
+  /** Identical tariff (get_price) requests allowed per minute (spec §6.4: three). */
+  identicalPriceQueriesPerMinute: number;
+  /** Identical operator lookups (info.php get_operator) allowed per minute (spec §6.5: three). */
+  identicalOperatorQueriesPerMinute: number;
+  /** Operator lookups of one login allowed per minute (spec §6.5: one hundred). */
+  operatorQueriesPerMinute: number;
   /** Concurrent requests per login at which error 9 starts (spec §3.2: 15). */
   concurrentPerLogin: number;
   /** Concurrent status requests per login at which error 9 starts (spec §4.5: 5). */
@@ -112,6 +118,9 @@ export const DEFAULT_CONFIG: Config = {
     balancePerMinute: 10,
     identicalHistoryPerMinute: 3,
     historyPerHour: 30,
+    identicalPriceQueriesPerMinute: 3,
+    identicalOperatorQueriesPerMinute: 3,
+    operatorQueriesPerMinute: 100,
     concurrentPerLogin: 15,
     concurrentStatusPerLogin: 5,
     failedLoginsToBlock: 5,

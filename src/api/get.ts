@@ -1,29 +1,18 @@
-// get.php: the history of sent messages, get_messages=1 (seed-get-messages.txt); other get commands come later.
-import { decodeHistory } from '../wire/history-request.ts';
-import { renderHistory } from '../wire/history-response.ts';
-import { readHistory } from '../core/history.ts';
-import { errorFor } from '../core/limits.ts';
-import { accountUtcOffsetMinutes } from '../core/account-zone.ts';
-import { requestFingerprint } from './fingerprint.ts';
+// get.php: one script, several commands chosen by a flag parameter (spec §6): get_messages=1, ….
 import type { Script } from './pipeline.ts';
+import { getMessages } from './get-messages.ts';
+
+/** One get.php command: the work of the script once its flag has chosen it. */
+export type GetCommand = Script['run'];
+
+/** Commands by the flag that selects them; the first flag given as 1 wins. */
+const COMMANDS: ReadonlyArray<[flag: string, command: GetCommand]> = [['get_messages', getMessages]];
 
 export const getScript: Script = {
   concurrency: 'any',
   countsErroneousSends: false,
-  async run(gateway, { params, fmt, account }) {
-    if (params.get('get_messages') !== '1') return { error: 'parameters' };
-    const command = decodeHistory(params);
-    if ('error' in command) return command;
-    // Seed page: at most three identical requests a minute and thirty of any kind an hour.
-    const identical = gateway.limits.take('identicalHistory', requestFingerprint(account.id, params));
-    if (!identical) return { error: errorFor('identicalHistory') };
-    if (!gateway.limits.take('history', `${account.id}`)) {
-      identical.refund();
-      return { error: errorFor('history') };
-    }
-    const { config } = gateway;
-    const records = await readHistory(gateway.store, account, command, { now: gateway.now(), moscowUtcOffsetMinutes: config.moscowUtcOffsetMinutes });
-    if ('error' in records) return records;
-    return renderHistory(records, accountUtcOffsetMinutes(config, account), fmt);
+  async run(gateway, request) {
+    const chosen = COMMANDS.find(([flag]) => request.params.get(flag) === '1');
+    return chosen ? chosen[1](gateway, request) : { error: 'parameters' };
   },
 };

@@ -4,6 +4,7 @@ import type { Account } from '../store/schema.ts';
 import { createApiKey } from './api-keys.ts';
 import { normaliseAllowlist } from './ip-allowlist.ts';
 import { hashPassword } from './passwords.ts';
+import { appendLedger } from '../store/ledger.ts';
 
 const LOGIN = /^[A-Za-z0-9._@-]{1,64}$/;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -66,10 +67,7 @@ export async function createAccount(
       .returningAll()
       .executeTakeFirstOrThrow();
     if (balance !== 0) {
-      await trx
-        .insertInto('ledger')
-        .values({ account_id: account.id, kind: 'topup', amount_minor: balance, int_id: null, created_at: input.now })
-        .execute();
+      await appendLedger(trx, [{ account_id: account.id, kind: 'topup', amount_minor: balance, int_id: null, created_at: input.now }]);
     }
     const { key } = await createApiKey({ db: trx }, account.id, input.now);
     return { account, apiKey: key };
@@ -92,10 +90,7 @@ export async function topUp(
       .returning(['id', 'balance_minor'])
       .executeTakeFirst();
     if (!row) return { error: 'unknownAccount' as const };
-    await trx
-      .insertInto('ledger')
-      .values({ account_id: row.id, kind: amountMinor > 0 ? 'topup' : 'adjust', amount_minor: amountMinor, int_id: null, created_at: now })
-      .execute();
+    await appendLedger(trx, [{ account_id: row.id, kind: amountMinor > 0 ? 'topup' : 'adjust', amount_minor: amountMinor, int_id: null, created_at: now }]);
     return { balanceMinor: row.balance_minor };
   });
 }

@@ -6,7 +6,17 @@ import type { LimitsConfig } from '../config.ts';
 import type { SmscErrorName } from '../wire/types.ts';
 
 /** A per-key request limit answered with error 9: N requests per key in any rolling minute. */
-export type LimitRule = 'identicalSend' | 'identicalCostQuery' | 'statusPerMessage' | 'statusMass' | 'balance' | 'identicalHistory' | 'history';
+export type LimitRule =
+  | 'identicalSend'
+  | 'identicalCostQuery'
+  | 'statusPerMessage'
+  | 'statusMass'
+  | 'balance'
+  | 'identicalHistory'
+  | 'history'
+  | 'identicalPrice'
+  | 'identicalOperator'
+  | 'operator';
 
 /** A slot taken under a LimitRule; `refund()` gives it back and is idempotent. */
 export interface Ticket {
@@ -25,6 +35,9 @@ const RULES: Record<LimitRule, { threshold: keyof LimitsConfig; windowMs: number
   balance: { threshold: 'balancePerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // spec §5
   identicalHistory: { threshold: 'identicalHistoryPerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // seed page
   history: { threshold: 'historyPerHour', windowMs: 3_600_000, error: 'tooManyRequests' }, // seed page: 30 an hour
+  identicalPrice: { threshold: 'identicalPriceQueriesPerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // spec §6.4
+  identicalOperator: { threshold: 'identicalOperatorQueriesPerMinute', windowMs: 60_000, error: 'duplicateRequest' }, // spec §6.5
+  operator: { threshold: 'operatorQueriesPerMinute', windowMs: 60_000, error: 'tooManyRequests' }, // spec §6.5: 100 a minute
 };
 
 /** How often expired entries are swept, driven by traffic so no timer has to keep the process alive. */

@@ -121,7 +121,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
     const id = command.clientId ?? String(await allocateMessageId(trx, account.id));
     if (sender === undefined) return { error: 'messageDenied', id };
     if (p.accepted.length === 0) return { error: nothingToSend(p), id };
-    const balanceMinor = await holdFunds(trx, account.id, costMinor, null, now);
+    const balanceMinor = await holdFunds(trx, account.id, costMinor, { msgId: id, messages: p.accepted.length }, now);
     if (balanceMinor === undefined) return { error: 'noMoney', id };
 
     const base = { account_id: account.id, msg_id: id, kind: kindNumber(command.kind), channel: command.kind === 'mail' ? 8 : 0, sender, subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0 };

@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { MessageStatus, isRefunded } from '../wire/statuses.ts';
 import type { Database } from './schema.ts';
+import { appendLedger } from './ledger.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -12,9 +13,6 @@ export interface FinalUpdate {
   now: number;
   connector?: string;
 }
-
-/** Rows per ledger INSERT: keeps bound parameters under SQLite's and PostgreSQL's limits. */
-export const INSERT_CHUNK_ROWS = 500;
 
 /** The statuses a message may leave: waiting (-1) and transferred (0). */
 export const NOT_FINAL = [MessageStatus.Waiting, MessageStatus.Transferred];
@@ -46,11 +44,8 @@ export async function refundHolds(db: Db, messages: Array<{ int_id: number; acco
       .where('id', '=', accountId)
       .execute();
   }
-  for (let i = 0; i < charged.length; i += INSERT_CHUNK_ROWS) {
-    const rows = charged.slice(i, i + INSERT_CHUNK_ROWS);
-    await db
-      .insertInto('ledger')
-      .values(rows.map((m) => ({ account_id: m.account_id, kind: 'refund' as const, amount_minor: m.cost_minor, int_id: m.int_id, created_at: now })))
-      .execute();
-  }
+  await appendLedger(
+    db,
+    charged.map((m) => ({ account_id: m.account_id, kind: 'refund', amount_minor: m.cost_minor, int_id: m.int_id, messages: -1, created_at: now })),
+  );
 }

@@ -2,21 +2,16 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Message, NewMessage } from './schema.ts';
 import type { Store } from './database.ts';
+import { chunks } from './chunks.ts';
+import { appendLedger } from './ledger.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** Rows per INSERT statement: keeps bound parameters under SQLite's and PostgreSQL's limits. */
-const INSERT_CHUNK_ROWS = 500;
 
 /** Inserts message rows in chunks; returns the int_id of each, in order. */
 export async function insertMessages(db: Db, rows: NewMessage[]): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
-    const inserted = await db
-      .insertInto('messages')
-      .values(rows.slice(i, i + INSERT_CHUNK_ROWS))
-      .returning('int_id')
-      .execute();
+  for (const chunk of chunks(rows)) {
+    const inserted = await db.insertInto('messages').values(chunk).returning('int_id').execute();
     ids.push(...inserted.map((r) => r.int_id));
   }
   return ids;
@@ -33,8 +28,14 @@ export async function allocateMessageId(db: Db, accountId: number): Promise<numb
   return row.next_msg_id - 1;
 }
 
+/** What a hold pays for: the submission's id and how many of its messages are charged. */
+export interface HoldFor {
+  msgId: string;
+  messages: number;
+}
+
 /** Debits `amountMinor` when the balance covers it; returns the new balance, or undefined when it does not. */
-export async function holdFunds(db: Db, accountId: number, amountMinor: number, intId: number | null, now: number): Promise<number | undefined> {
+export async function holdFunds(db: Db, accountId: number, amountMinor: number, holdFor: HoldFor, now: number): Promise<number | undefined> {
   const row = await db
     .updateTable('accounts')
     .set((eb) => ({ balance_minor: eb('balance_minor', '-', amountMinor) }))
@@ -44,7 +45,9 @@ export async function holdFunds(db: Db, accountId: number, amountMinor: number, 
     .executeTakeFirst();
   if (!row) return undefined;
   if (amountMinor > 0) {
-    await db.insertInto('ledger').values({ account_id: accountId, kind: 'hold', amount_minor: -amountMinor, int_id: intId, created_at: now }).execute();
+    await appendLedger(db, [
+      { account_id: accountId, kind: 'hold', amount_minor: -amountMinor, int_id: null, msg_id: holdFor.msgId, messages: holdFor.messages, created_at: now },
+    ]);
   }
   return row.balance_minor;
 }
@@ -87,7 +90,7 @@ export async function deleteQueued(store: Store, accountId: number, intId: numbe
         .set((eb) => ({ balance_minor: eb('balance_minor', '+', deleted.cost_minor) }))
         .where('id', '=', accountId)
         .execute();
-      await trx.insertInto('ledger').values({ account_id: accountId, kind: 'refund', amount_minor: deleted.cost_minor, int_id: intId, created_at: now }).execute();
+      await appendLedger(trx, [{ account_id: accountId, kind: 'refund', amount_minor: deleted.cost_minor, int_id: intId, messages: -1, created_at: now }]);
     }
     return true;
   });

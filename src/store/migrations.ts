@@ -186,6 +186,72 @@ const partTimesSchema: Migration = {
   },
 };
 
+/**
+ * Issue 5: the account's language and tariff plan; ledger entries tied to their submission and counting the
+ * messages they pay for; tariff plans and rules; imported numbering ranges and ported numbers.
+ */
+function billingSchema(dialect: Dialect): Migration {
+  const pk = primaryKey(dialect);
+  const id = idType(dialect);
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('tariff_plans')
+        .addColumn('id', id, pk)
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('tariff_rules')
+        .addColumn('id', id, pk)
+        .addColumn('plan_id', id, (c) => c.notNull().references('tariff_plans.id'))
+        .addColumn('country', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('mccmnc', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('price_minor', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tariff_rules_key').on('tariff_rules').columns(['plan_id', 'country', 'mccmnc', 'type']).unique().execute();
+
+      await db.schema.alterTable('accounts').addColumn('language', 'text', (c) => c.notNull().defaultTo('ru')).execute();
+      await db.schema.alterTable('accounts').addColumn('tariff_plan_id', id, (c) => c.references('tariff_plans.id')).execute();
+
+      await db.schema.alterTable('ledger').addColumn('msg_id', 'text').execute();
+      await db.schema.alterTable('ledger').addColumn('messages', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // get_stat sums one account's entries over a period.
+      await db.schema.createIndex('ledger_by_time').on('ledger').columns(['account_id', 'created_at']).execute();
+
+      await db.schema
+        .createTable('number_ranges')
+        .addColumn('id', id, pk)
+        .addColumn('first', 'text', (c) => c.notNull())
+        .addColumn('last', 'text', (c) => c.notNull())
+        .addColumn('operator', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('mccmnc', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .createTable('ported_numbers')
+        .addColumn('phone', 'text', (c) => c.primaryKey())
+        .addColumn('operator', 'text', (c) => c.notNull())
+        .addColumn('mccmnc', 'text', (c) => c.notNull())
+        .addColumn('ported_at', 'bigint')
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('ported_numbers').execute();
+      await db.schema.dropTable('number_ranges').execute();
+      await db.schema.dropIndex('ledger_by_time').execute();
+      await db.schema.alterTable('ledger').dropColumn('messages').execute();
+      await db.schema.alterTable('ledger').dropColumn('msg_id').execute();
+      await db.schema.alterTable('accounts').dropColumn('tariff_plan_id').execute();
+      await db.schema.alterTable('accounts').dropColumn('language').execute();
+      await db.schema.dropTable('tariff_rules').execute();
+      await db.schema.dropTable('tariff_plans').execute();
+    },
+  };
+}
+
 function provider(dialect: Dialect): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -193,6 +259,7 @@ function provider(dialect: Dialect): MigrationProvider {
       '0002_history': historySchema,
       '0003_delivery': deliverySchema(dialect),
       '0004_part_times': partTimesSchema,
+      '0005_billing': billingSchema(dialect),
     }),
   };
 }

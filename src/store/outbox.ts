@@ -1,7 +1,8 @@
 // The messages table as a durable outbox: claims under a lease, transfers as parts, final statuses without a receipt, expiry.
 import { DeliveryError, MessageStatus, isFinal } from '../wire/statuses.ts';
 import type { Store } from './database.ts';
-import { INSERT_CHUNK_ROWS, NOT_FINAL, finish, refundHolds, type FinalUpdate } from './final-status.ts';
+import { NOT_FINAL, finish, refundHolds, type FinalUpdate } from './final-status.ts';
+import { chunks } from './chunks.ts';
 import { settlePart, tellFinal, type SettleListener, type SettledPart } from './receipts.ts';
 import type { Message } from './schema.ts';
 
@@ -62,13 +63,8 @@ export async function markTransferred(
       .where('status', '=', MessageStatus.Waiting)
       .executeTakeFirst();
     if (changed.numUpdatedRows === 0n) return false;
-    for (let i = 0; i < carrierIds.length; i += INSERT_CHUNK_ROWS) {
-      const chunk = carrierIds.slice(i, i + INSERT_CHUNK_ROWS);
-      await trx
-        .insertInto('message_parts')
-        .values(chunk.map((carrierId, j) => ({ connector, carrier_id: carrierId, int_id: intId, part: i + j + 1, transferred_at: now })))
-        .execute();
-    }
+    const parts = carrierIds.map((carrierId, i) => ({ connector, carrier_id: carrierId, int_id: intId, part: i + 1, transferred_at: now }));
+    for (const chunk of chunks(parts)) await trx.insertInto('message_parts').values(chunk).execute();
     const held = await trx
       .selectFrom('orphan_receipts')
       .select(['carrier_id', 'status', 'err'])

@@ -18,6 +18,10 @@ export interface AccountsTable {
   /** Next server-assigned message id, when the client sends none. */
   next_msg_id: Generated<number>;
   created_at: number;
+  /** Language of country, operator and region names: 'ru' or 'en'. */
+  language: Generated<string>;
+  /** The tariff plan that prices the account's messages; null = the configured flat prices. */
+  tariff_plan_id: number | null;
 }
 
 export interface ApiKeysTable {
@@ -80,8 +84,52 @@ export interface LedgerTable {
   kind: 'topup' | 'hold' | 'refund' | 'adjust';
   /** Signed: a hold is negative, a top-up or refund positive. */
   amount_minor: number;
+  /** The message a refund gives back; null for entries that are not about one message. */
   int_id: number | null;
+  /** The submission (send.php id) a hold pays for; null otherwise. */
+  msg_id: string | null;
+  /** Messages paid for: a hold counts its charged recipients, a refund -1, others 0 (get_stat's cnt). */
+  messages: Generated<number>;
   created_at: number;
+}
+
+/** A named price list in one currency, assigned to accounts. */
+export interface TariffPlansTable {
+  id: Generated<number>;
+  name: string;
+  currency: string;
+  created_at: number;
+}
+
+/** Price of one segment (one e-mail) of `type` to a country and/or operator; '' = any. */
+export interface TariffRulesTable {
+  id: Generated<number>;
+  plan_id: number;
+  /** ISO 3166-1 alpha-2, '' = any country. */
+  country: Generated<string>;
+  /** MCC followed by MNC, '' = any operator. */
+  mccmnc: Generated<string>;
+  /** Message type: sms, flash, mail, or a priced type the gateway does not send (viber, …). */
+  type: string;
+  price_minor: number;
+}
+
+/** A range of the Russian numbering registry, by full international numbers; overrides packaged data. */
+export interface NumberRangesTable {
+  id: Generated<number>;
+  first: string;
+  last: string;
+  operator: string;
+  region: string;
+  mccmnc: Generated<string>;
+}
+
+/** A number ported to another operator (MNP list); overrides ranges and packaged data. */
+export interface PortedNumbersTable {
+  phone: string;
+  operator: string;
+  mccmnc: string;
+  ported_at: number | null;
 }
 
 /** One part a connector took, by the carrier's id; the message is final once every part has a status. */
@@ -115,8 +163,13 @@ export interface Database {
   ledger: LedgerTable;
   message_parts: MessagePartsTable;
   orphan_receipts: OrphanReceiptsTable;
+  tariff_plans: TariffPlansTable;
+  tariff_rules: TariffRulesTable;
+  number_ranges: NumberRangesTable;
+  ported_numbers: PortedNumbersTable;
 }
 
 export type Account = Selectable<AccountsTable>;
 export type Message = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
+export type NewLedgerEntry = Insertable<LedgerTable>;
