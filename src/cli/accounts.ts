@@ -2,7 +2,6 @@
 import { Argument, type Command } from 'commander';
 import { DEFAULT_CONFIG } from '../config.ts';
 import { formatBalance, parseMoney } from '../money.ts';
-import { errorFrom } from '../result.ts';
 import type { Store } from '../store/database.ts';
 import type { Account } from '../store/schema.ts';
 import {
@@ -15,14 +14,8 @@ import {
   type AccountError,
 } from '../core/accounts.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../core/api-keys.ts';
+import { DB_HELP, runWithStore, type OpenStoreFor, type Outcome } from './run-with-store.ts';
 
-/** Opens the store named by `--db`, or the default (OPENSMSC_DB, else data/opensmsc.sqlite) when absent. */
-export type OpenStoreFor = (dbOption?: string) => Promise<Store>;
-
-/** `key: value` lines printed on success, or a one-line problem printed to stderr. */
-type Outcome = { lines: [string, string][] } | { problem: string };
-
-const DB_HELP = 'SQLite file path or postgres:// URL (default: $OPENSMSC_DB, else data/opensmsc.sqlite)';
 
 const PROBLEMS: Record<AccountError | 'unknownKey', string> = {
   invalidLogin: 'a login is 1 to 64 characters of A-Z a-z 0-9 . _ @ -',
@@ -159,27 +152,4 @@ function describe(account: Account): [string, string][] {
 
 function allowedIps(account: Account): string {
   return account.allowed_ips === '' ? 'any' : account.allowed_ips;
-}
-
-async function runWithStore(command: Command, openStoreFor: OpenStoreFor, body: (store: Store) => Promise<Outcome>): Promise<void> {
-  const output = command.configureOutput();
-  const writeOut = output.writeOut ?? ((text: string) => process.stdout.write(text));
-  const writeErr = output.writeErr ?? ((text: string) => process.stderr.write(text));
-  let outcome: Outcome;
-  let store: Store | undefined;
-  try {
-    store = await openStoreFor(command.opts<{ db?: string }>().db);
-    outcome = await body(store);
-  } catch (e) {
-    // Operators get one line (e.g. the database refused the connection), not a stack trace.
-    outcome = { problem: errorFrom(e).message };
-  } finally {
-    await store?.close();
-  }
-  if ('problem' in outcome) {
-    writeErr(`error: ${outcome.problem}\n`);
-    process.exitCode = 1;
-  } else {
-    writeOut(outcome.lines.map(([key, value]) => `${key}: ${value}\n`).join(''));
-  }
 }
