@@ -1,5 +1,5 @@
 // The `opensmsc account …` commands: the operator's interface to accounts, balances, API keys and allowlists.
-import { Argument, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import { DEFAULT_CONFIG } from '../config.ts';
 import { formatBalance, parseMoney } from '../money.ts';
 import type { Store } from '../store/database.ts';
@@ -9,11 +9,13 @@ import {
   findAccountByLogin,
   setAllowedIps,
   setPassword,
+  setLanguage,
   setTestMode,
   topUp,
   type AccountError,
 } from '../core/accounts.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../core/api-keys.ts';
+import { LANGUAGES, type Language } from '../numbering/number-info.ts';
 import { DB_HELP, runWithStore, type OpenStoreFor, type Outcome } from './run-with-store.ts';
 
 
@@ -24,11 +26,12 @@ const PROBLEMS: Record<AccountError | 'unknownKey', string> = {
   invalidAmount: 'the amount must be a decimal like 100 or 12.50 (not zero; an opening balance not negative)',
   invalidCurrency: 'a currency is three capital letters, e.g. RUB',
   invalidAllowlist: 'allowed IPs are IP addresses or CIDRs separated by commas',
+  invalidLanguage: `a language is one of ${LANGUAGES.join(', ')}`,
   unknownAccount: 'no account has that login',
   unknownKey: 'the account has no active API key with that id',
 };
 
-/** Adds `account create|topup|show|apikey|password|allow-ip|test-mode` to `program`. */
+/** Adds `account create|topup|show|apikey|password|allow-ip|test-mode|language` to `program`. */
 export function registerAccountCommands(program: Command, openStoreFor: OpenStoreFor): void {
   const account = program.command('account').description('manage accounts: balances, API keys, passwords, IP allowlists');
   const subcommand = (name: string, description: string) =>
@@ -42,7 +45,8 @@ export function registerAccountCommands(program: Command, openStoreFor: OpenStor
     .option('--currency <code>', 'currency code', DEFAULT_CONFIG.currency)
     .option('--test', 'test mode: messages are accepted but neither sent nor charged')
     .option('--allow-ip <list>', 'comma-separated IPs or CIDRs allowed to use the account (default: any)')
-    .action((login: string, opts: { password: string; balance: string; currency: string; test?: true; allowIp?: string }, command: Command) =>
+    .addOption(new Option('--language <code>', 'language of country, operator and region names').choices(LANGUAGES).default('ru'))
+    .action((login: string, opts: { password: string; balance: string; currency: string; test?: true; allowIp?: string; language: Language }, command: Command) =>
       run(command, async (store) => {
         const balanceMinor = parseMoney(opts.balance);
         if (balanceMinor === undefined) return { problem: PROBLEMS.invalidAmount };
@@ -53,6 +57,7 @@ export function registerAccountCommands(program: Command, openStoreFor: OpenStor
           currency: opts.currency,
           testMode: opts.test === true,
           allowedIps: opts.allowIp,
+          language: opts.language,
           now: Date.now(),
         });
         if ('error' in created) return { problem: PROBLEMS[created.error] };
@@ -138,6 +143,17 @@ export function registerAccountCommands(program: Command, openStoreFor: OpenStor
         return { lines: [['login', login], ['test_mode', state]] };
       }),
     );
+
+  subcommand('language', 'set the language of country, operator and region names in answers (history, operator lookups, tariffs)')
+    .argument('<login>', 'the account')
+    .addArgument(new Argument('<language>', 'a language code').choices(LANGUAGES))
+    .action((login: string, language: Language, _opts: unknown, command: Command) =>
+      run(command, async (store) => {
+        const result = await setLanguage(store, login, language);
+        if ('error' in result) return { problem: PROBLEMS[result.error] };
+        return { lines: [['login', login], ['language', language]] };
+      }),
+    );
 }
 
 function describe(account: Account): [string, string][] {
@@ -147,6 +163,7 @@ function describe(account: Account): [string, string][] {
     ['currency', account.currency],
     ['test_mode', account.test_mode === 1 ? 'on' : 'off'],
     ['allowed_ips', allowedIps(account)],
+    ['language', account.language],
   ];
 }
 

@@ -5,6 +5,11 @@ import { createApiKey } from './api-keys.ts';
 import { normaliseAllowlist } from './ip-allowlist.ts';
 import { hashPassword } from './passwords.ts';
 import { appendLedger } from '../store/ledger.ts';
+import { LANGUAGES, type Language } from '../numbering/number-info.ts';
+
+function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}
 
 const LOGIN = /^[A-Za-z0-9._@-]{1,64}$/;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -18,6 +23,8 @@ export interface NewAccount {
   testMode?: boolean;
   /** Comma-separated IPs or CIDRs; empty or absent = any. */
   allowedIps?: string;
+  /** Language of country, operator and region names; Russian when absent. */
+  language?: Language;
   now: number;
 }
 
@@ -29,6 +36,7 @@ export type AccountError =
   | 'invalidAmount'
   | 'invalidCurrency'
   | 'invalidAllowlist'
+  | 'invalidLanguage'
   | 'unknownAccount';
 
 /** An account, or the reason the operation on it failed. */
@@ -46,6 +54,8 @@ export async function createAccount(
   if (!CURRENCY.test(input.currency)) return { error: 'invalidCurrency' };
   const allowlist = normaliseAllowlist(input.allowedIps ?? '');
   if ('error' in allowlist) return { error: allowlist.error };
+  const language = input.language ?? 'ru';
+  if (!isLanguage(language)) return { error: 'invalidLanguage' };
   const passwordHash = await hashPassword(input.password);
 
   return store.db.transaction().execute(async (trx) => {
@@ -62,6 +72,7 @@ export async function createAccount(
         allowed_ips: allowlist.allowlist,
         tz_offset_hours: 0,
         next_msg_id: 1,
+        language,
         created_at: input.now,
       })
       .returningAll()
@@ -131,10 +142,16 @@ export async function setAllowedIps(
   return updateAccount(store, login, { allowed_ips: allowlist.allowlist });
 }
 
+/** Sets the language of country, operator and region names in the account's answers. */
+export async function setLanguage(store: Store, login: string, language: string): Promise<AccountResult<'unknownAccount' | 'invalidLanguage'>> {
+  if (!isLanguage(language)) return { error: 'invalidLanguage' };
+  return updateAccount(store, login, { language });
+}
+
 async function updateAccount(
   store: Store,
   login: string,
-  values: Partial<Pick<Account, 'password_hash' | 'test_mode' | 'allowed_ips'>>,
+  values: Partial<Pick<Account, 'password_hash' | 'test_mode' | 'allowed_ips' | 'language'>>,
 ): Promise<AccountResult<'unknownAccount'>> {
   const account = await store.db.updateTable('accounts').set(values).where('login', '=', login).returningAll().executeTakeFirst();
   return account ? { account } : { error: 'unknownAccount' };

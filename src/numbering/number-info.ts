@@ -13,5 +13,8 @@ export interface NumberInfo {
   mccmnc: string;
 }
 
+/** The languages in which country, operator and region names are given. */
+export const LANGUAGES = ['ru', 'en'] as const;
+
 /** A language in which country, operator and region names are given. */
-export type Language = 'ru' | 'en';
+export type Language = (typeof LANGUAGES)[number];

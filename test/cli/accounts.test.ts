@@ -15,15 +15,15 @@ for (const database of DATABASES) {
     assert.equal(created.stderr, '');
     assert.equal(created.exitCode, undefined);
     assert.deepEqual(created.dbOptions, ['somewhere']);
-    const match = /^login: demo\nbalance: 12\.50\ncurrency: RUB\ntest_mode: off\nallowed_ips: any\napi_key: ([A-Za-z0-9_-]{43})\n$/.exec(created.stdout);
+    const match = /^login: demo\nbalance: 12\.50\ncurrency: RUB\ntest_mode: off\nallowed_ips: any\nlanguage: ru\napi_key: ([A-Za-z0-9_-]{43})\n$/.exec(created.stdout);
     assert.ok(match, created.stdout);
     const auth = new Authenticator(store, { cacheSeconds: 0 });
     const result = await auth.authenticate({ kind: 'apiKey', apiKey: match[1]! }, '127.0.0.1');
     assert.ok('account' in result);
     assert.equal(result.account.balance_minor, 1250);
 
-    const options = await run('account', 'create', 'lab', '--password', 'p', '--currency', 'USD', '--test', '--allow-ip', '10.0.0.0/8, ::1');
-    assert.match(options.stdout, /^login: lab\nbalance: 0\.00\ncurrency: USD\ntest_mode: on\nallowed_ips: 10\.0\.0\.0\/8,::1\napi_key: /);
+    const options = await run('account', 'create', 'lab', '--password', 'p', '--currency', 'USD', '--test', '--allow-ip', '10.0.0.0/8, ::1', '--language', 'en');
+    assert.match(options.stdout, /^login: lab\nbalance: 0\.00\ncurrency: USD\ntest_mode: on\nallowed_ips: 10\.0\.0\.0\/8,::1\nlanguage: en\napi_key: /);
     assert.deepEqual(options.dbOptions, [undefined], 'without --db the main CLI decides');
   });
 
@@ -58,7 +58,7 @@ for (const database of DATABASES) {
     assert.equal(zero.exitCode, 1);
   });
 
-  test(`${database.name}: account show, apikey, password, allow-ip and test-mode`, async (t) => {
+  test(`${database.name}: account show, apikey, password, allow-ip, test-mode and language`, async (t) => {
     const { run, store } = await cliHarness(t, database, registerAccountCommands);
     const created = await run('account', 'create', 'demo', '--password', 'secret');
     const firstKey = /api_key: (\S+)/.exec(created.stdout)![1]!;
@@ -74,7 +74,7 @@ for (const database of DATABASES) {
     const firstId = (await store.db.selectFrom('api_keys').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
     assert.equal(
       (await run('account', 'show', 'demo')).stdout,
-      'login: demo\nbalance: 0.00\ncurrency: RUB\ntest_mode: on\nallowed_ips: 192.0.2.0/24,2001:db8::1\n' +
+      'login: demo\nbalance: 0.00\ncurrency: RUB\ntest_mode: on\nallowed_ips: 192.0.2.0/24,2001:db8::1\nlanguage: ru\n' +
         `api_key: id ${firstId}, prefix ${firstKey.slice(0, 8)}, active\n` +
         `api_key: id ${secondId}, prefix ${secondKey!.slice(0, 8)}, revoked\n`,
     );
@@ -83,6 +83,11 @@ for (const database of DATABASES) {
     const badState = await run('account', 'test-mode', 'demo', 'maybe');
     assert.equal(badState.exitCode, 1);
     assert.match(badState.stderr, /Allowed choices are on, off/);
+    assert.equal((await run('account', 'language', 'demo', 'en')).stdout, 'login: demo\nlanguage: en\n');
+    assert.equal((await findAccountByLogin(store, 'demo'))?.language, 'en');
+    const badLanguage = await run('account', 'language', 'demo', 'de');
+    assert.equal(badLanguage.exitCode, 1);
+    assert.match(badLanguage.stderr, /Allowed choices are ru, en/);
 
     assert.equal((await run('account', 'password', 'demo', 'n3w')).stdout, 'login: demo\npassword: changed\n');
     const auth = new Authenticator(store, { cacheSeconds: 0 });
@@ -106,7 +111,7 @@ test('a store that cannot open is one line on stderr', async () => {
 });
 
 test('every account command has --help', async () => {
-  for (const name of ['create', 'topup', 'show', 'apikey', 'password', 'allow-ip', 'test-mode']) {
+  for (const name of ['create', 'topup', 'show', 'apikey', 'password', 'allow-ip', 'test-mode', 'language']) {
     let help = '';
     const program = new Command('opensmsc').exitOverride().configureOutput({ writeOut: (s) => (help += s) });
     registerAccountCommands(program, () => Promise.reject(new Error('no store for --help')));
