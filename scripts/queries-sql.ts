@@ -7,6 +7,7 @@ import type { Database } from '../src/store/schema.ts';
 import type { Dialect, Store } from '../src/store/database.ts';
 import { claimDueQuery } from '../src/store/outbox.ts';
 import { historyQuery } from '../src/store/history.ts';
+import { ledgerSumsQuery } from '../src/store/ledger.ts';
 
 export const QUERIES_SQL_PATH = 'src/store/queries.sql';
 
@@ -29,6 +30,7 @@ const QUERIES: Array<[name: string, build: (store: Store) => { compile(): { sql:
     (s) => historyQuery(s, { accountId: 0, channel: 0, addresses: ['7'], sentFrom: 0, sentBefore: 0, after: { createdAt: 0, intId: 0 }, limit: 0 }),
   ],
   ['history: several addresses', (s) => historyQuery(s, { accountId: 0, channel: 0, addresses: ['7', '8'], limit: 0 })],
+  ['ledger: sums of one account over a period (get_stat)', (s) => ledgerSumsQuery(s.db, { accountId: 0, from: 0, to: 0 })],
 ];
 
 /** The file's content: each query, compiled for SQLite and for PostgreSQL. */

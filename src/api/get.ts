@@ -1,12 +1,16 @@
 // get.php: one script, several commands chosen by a flag parameter (spec §6): get_messages=1, ….
 import type { Script } from './pipeline.ts';
 import { getMessages } from './get-messages.ts';
+import { getStat } from './get-stat.ts';
 
 /** One get.php command: the work of the script once its flag has chosen it. */
 export type GetCommand = Script['run'];
 
 /** Commands by the flag that selects them; the first flag given as 1 wins. */
-const COMMANDS: ReadonlyArray<[flag: string, command: GetCommand]> = [['get_messages', getMessages]];
+const COMMANDS: ReadonlyArray<[flag: string, command: GetCommand]> = [
+  ['get_messages', getMessages],
+  ['get_stat', getStat],
+];
 
 export const getScript: Script = {
   concurrency: 'any',

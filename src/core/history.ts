@@ -17,12 +17,12 @@ export interface HistoryOptions {
 const NOT_FOUND: SmscError = { error: 'recordNotFound' };
 
 /** Unix ms of 00:00 of `day` (days may overflow the month: Date.UTC carries them) in a zone `offsetMinutes` east of UTC. */
-function startOfDay(day: CalendarDay, offsetMinutes: number): number {
+export function startOfDay(day: CalendarDay, offsetMinutes: number): number {
   return Date.UTC(day.year, day.month - 1, day.day) - offsetMinutes * 60_000;
 }
 
 /** The calendar day that Unix ms `at` falls on in a zone `offsetMinutes` east of UTC. */
-function dayAt(at: number, offsetMinutes: number): CalendarDay {
+export function dayAt(at: number, offsetMinutes: number): CalendarDay {
   const d = new Date(at + offsetMinutes * 60_000);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }

@@ -23,3 +23,9 @@ select * from "messages" where "account_id" = $1 and "channel" = $2 and "phone" 
 select * from "messages" where "account_id" = ? and "channel" = ? and "phone" in (?, ?) order by "created_at" desc, "int_id" desc limit ?;
 -- postgres
 select * from "messages" where "account_id" = $1 and "channel" = $2 and "phone" in ($3, $4) order by "created_at" desc, "int_id" desc limit $5;
+
+-- ledger: sums of one account over a period (get_stat)
+-- sqlite
+select "kind", cast(sum("amount_minor") as bigint) as "amount_minor", cast(sum("messages") as bigint) as "messages" from "ledger" where "account_id" = ? and "created_at" >= ? and "created_at" < ? group by "kind";
+-- postgres
+select "kind", cast(sum("amount_minor") as bigint) as "amount_minor", cast(sum("messages") as bigint) as "messages" from "ledger" where "account_id" = $1 and "created_at" >= $2 and "created_at" < $3 group by "kind";

@@ -51,6 +51,25 @@ export function xmlList(tag: string, item: string, records: readonly (readonly F
   return [`<${tag}>`, ...records.map((fields) => xmlElement(item, fields)), `</${tag}>`].join('\n');
 }
 
+/** One record the plain way: fmt 0 `name = value, …`, fmt 1 `value,…`. */
+function plainRecord(fields: readonly Field[], fmt: 0 | 1): string {
+  return fmt === 0 ? fields.map(([name, value]) => `${name} = ${value}`).join(', ') : fields.map(([, value]) => value).join(',');
+}
+
+/** One record as an answer of its own: a plain line, `<result>…</result>`, or a JSON object. */
+export function renderRecord(fields: readonly Field[], fmt: Fmt): string {
+  if (fmt === 2) return xmlElement('result', fields);
+  if (fmt === 3) return jsonObject(fields);
+  return plainRecord(fields, fmt);
+}
+
+/** Records as a list: a plain line each, `<tag><item>…</item>…</tag>`, or a JSON array. */
+export function renderRecords(records: readonly (readonly Field[])[], fmt: Fmt, tags: { list: string; item: string }): string {
+  if (fmt === 2) return xmlList(tags.list, tags.item, records);
+  if (fmt === 3) return jsonArray(records);
+  return records.map((fields) => plainRecord(fields, fmt)).join('\n');
+}
+
 /** The Content-Type of a response in `fmt` and `charset`. */
 export function contentType(fmt: Fmt, charset: Charset): string {
   const type = fmt === 3 ? 'application/json' : fmt === 2 ? 'text/xml' : 'text/plain';

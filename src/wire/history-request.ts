@@ -23,7 +23,8 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-function compareDays(a: CalendarDay, b: CalendarDay): number {
+/** Negative, zero or positive as day `a` is before, the same as, or after day `b`. */
+export function compareDays(a: CalendarDay, b: CalendarDay): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
 
@@ -36,7 +37,7 @@ export function sixMonthsAfter(day: CalendarDay): CalendarDay {
 }
 
 /** `dd.mm.yyyy`, or the seed's spaced `dd. mm. yyyy`; undefined when malformed or not a calendar day. */
-function readDay(value: string): CalendarDay | undefined {
+export function readDay(value: string): CalendarDay | undefined {
   const m = /^(\d{2})\. *(\d{2})\. *(\d{4})$/.exec(value);
   if (!m) return undefined;
   const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -181,3 +181,11 @@ export function readFmt(params: Params): Fmt {
   const fmt = params.get('fmt');
   return fmt === '1' || fmt === '2' || fmt === '3' ? Number(fmt) as Fmt : 0;
 }
+
+/** A comma list with one trailing comma allowed; undefined when absent or any item is empty. */
+export function readCommaList(value: string | undefined): { items: string[]; trailingComma: boolean } | undefined {
+  if (!value) return undefined;
+  const trailingComma = value.endsWith(',');
+  const items = (trailingComma ? value.slice(0, -1) : value).split(',').map((item) => item.trim());
+  return items.every((item) => item !== '') ? { items, trailingComma } : undefined;
+}

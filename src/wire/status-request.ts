@@ -1,5 +1,6 @@
 // status.php parameters into a StatusCommand: paired id and phone lists, detail level, delete (spec §4.1).
 import type { Params, SmscError, StatusCommand } from './types.ts';
+import { readCommaList } from './params.ts';
 
 const PARAMETERS: SmscError = { error: 'parameters' };
 
@@ -7,18 +8,10 @@ const PARAMETERS: SmscError = { error: 'parameters' };
 const MAX_LOOKUPS = 1000;
 const DETAIL_LEVELS = new Map<string, StatusCommand['detail']>([['0', 0], ['1', 1], ['2', 2]]);
 
-/** A comma list with one trailing comma allowed; undefined when absent or any item is empty. */
-function readList(value: string | undefined): { items: string[]; trailingComma: boolean } | undefined {
-  if (!value) return undefined;
-  const trailingComma = value.endsWith(',');
-  const items = (trailingComma ? value.slice(0, -1) : value).split(',').map((item) => item.trim());
-  return items.every((item) => item !== '') ? { items, trailingComma } : undefined;
-}
-
 /** Decodes a status.php request, or error 1. */
 export function decodeStatus(params: Params): StatusCommand | SmscError {
-  const ids = readList(params.get('id'));
-  const phones = readList(params.get('phone'));
+  const ids = readCommaList(params.get('id'));
+  const phones = readCommaList(params.get('phone'));
   if (!ids || !phones) return PARAMETERS;
   // One phone for several ids applies to all of them, as the official Python client sends it.
   if (phones.items.length !== ids.items.length && phones.items.length !== 1) return PARAMETERS;

@@ -196,3 +196,23 @@ export interface HistoryRecord {
   intId: number;
   parts: number;
 }
+
+/** A decoded info.php?get_operator=1 request. */
+export interface OperatorCommand {
+  /** The numbers as written, in request order. */
+  phones: string[];
+  /** More than one number (or a trailing comma): answer with a list of records. */
+  multi: boolean;
+}
+
+/** What is known of one number for info.php; each field '' when unknown. */
+export interface OperatorRecord {
+  phone: string;
+  country: string;
+  operator: string;
+  region: string;
+  mcc: string;
+  mnc: string;
+  /** Hours relative to Moscow, as `tz` is everywhere in the API; '' when the number spans several zones. */
+  tz: string;
+}

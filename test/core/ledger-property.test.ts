@@ -1,8 +1,10 @@
-// Property (issue 5): balance = sum(ledger) after seeded random, concurrent sends, failures, refunds, deletes and top-ups.
+// Property (issue 5): balance = sum(ledger), and get_stat agrees, after seeded random, concurrent sends, failures, refunds, deletes and top-ups.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
 import { topUp } from '../../src/core/accounts.ts';
+import { parseMoney } from '../../src/money.ts';
+import { formatSmscDate } from '../../src/wire/dates.ts';
 import { isFinal } from '../../src/wire/statuses.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -63,6 +65,8 @@ interface Run {
   scheduled: Scheduled[];
   outcomes: Record<string, number>;
   serial: number;
+  /** `dd.mm.yyyy` of the Moscow day the run began: get_stat from it, without an end, covers the whole run. */
+  firstDay: string;
 }
 
 const tally = (run: Run, outcome: string) => (run.outcomes[outcome] = (run.outcomes[outcome] ?? 0) + 1);
@@ -194,19 +198,37 @@ async function checkLedger(t: TestContext, run: Run): Promise<void> {
         assert.ok(refundedIds.includes(m.int_id), `${who}: message ${m.int_id} in status ${m.status} was refunded`);
       }
     }
+    await checkStats(run, account, row.balance_minor, messages);
     t.diagnostic(`${account.login}: balance ${row.balance_minor}, ${ledger.length} ledger entries, ${messages.length} messages, ${refunds.length} refunds`);
   }
 }
 
+/** get.php?get_stat=1 over the whole run: opening (0, the accounts are made inside it) + debit − credit = balance. */
+async function checkStats(run: Run, account: Account, balanceMinor: number, messages: Array<{ status: number; cost_minor: number }>): Promise<void> {
+  const answer = await run.server.call('/sys/get.php', { apikey: account.apikey, get_stat: 1, start: run.firstDay, fmt: 3 });
+  const [stat, ...more] = JSON.parse(answer.text) as Array<{ login: string; cnt: number; credit: string; debit: string; currency: string }>;
+  assert.equal(more.length, 0, `${account.login}: one get_stat row, ${answer.text}`);
+  const [credit, debit] = [parseMoney(stat!.credit)!, parseMoney(stat!.debit)!];
+  const who = `${account.login} (get_stat ${answer.text.replace(/\n/g, '')})`;
+  assert.equal(stat!.login, account.login, `${who}: the account's own row`);
+  const openingMinor = 0;
+  assert.equal(openingMinor + debit - credit, balanceMinor, `${who}: opening + debit − credit = balance`);
+  assert.equal(debit, account.openingMinor + account.topUpsMinor, `${who}: debit = opening + top-ups`);
+  const charged = messages.filter((m) => m.cost_minor > 0 && CHARGED_STATUSES.includes(m.status));
+  assert.equal(credit, charged.reduce((sum, m) => sum + m.cost_minor, 0), `${who}: credit = cost of the messages in statuses 1, 2, 4`);
+  assert.equal(stat!.cnt, charged.length, `${who}: cnt = charged messages not refunded`);
+}
+
 for (const database of DATABASES) {
-  test(`${database.name}: issue 5 property — balance = sum(ledger) after ${OPERATIONS} random concurrent operations (seed ${SEED})`, async (t) => {
+  test(`${database.name}: issue 5 property — balance = sum(ledger) = get_stat's debit − credit after ${OPERATIONS} random concurrent operations (seed ${SEED})`, async (t) => {
+    const firstDay = formatSmscDate(Date.now(), 180).slice(0, 10);
     const server = await startTestServer(t, database, { limits: UNTHROTTLED });
     const accounts: Account[] = [];
     for (const { login, balance } of ACCOUNTS) {
       const apikey = await server.account(login, { balance });
       accounts.push({ login, apikey, openingMinor: Math.round(Number(balance) * 100), topUpsMinor: 0 });
     }
-    const run: Run = { server, random: seededRandom(SEED), accounts, scheduled: [], outcomes: {}, serial: 0 };
+    const run: Run = { server, random: seededRandom(SEED), accounts, scheduled: [], outcomes: {}, serial: 0, firstDay };
 
     let done = 0;
     let waves = 0;
