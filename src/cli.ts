@@ -6,6 +6,7 @@ import { startServer, DEFAULT_LOGGER } from './server.ts';
 import { registerAccountCommands } from './cli/accounts.ts';
 import { registerHistoryCommand } from './cli/history.ts';
 import { registerSimCommand } from './cli/sim.ts';
+import { registerTariffCommands } from './cli/tariffs.ts';
 
 /** How long SIGINT/SIGTERM waits for requests, delivery and the store to close; a second signal exits at once. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -45,6 +46,7 @@ function openStoreFor(db?: string) {
 registerAccountCommands(program, openStoreFor);
 registerHistoryCommand(program, openStoreFor);
 registerSimCommand(program);
+registerTariffCommands(program, openStoreFor);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@
 import type { Script } from './pipeline.ts';
 import { getMessages } from './get-messages.ts';
 import { getStat } from './get-stat.ts';
+import { getPrice } from './get-price.ts';
 
 /** One get.php command: the work of the script once its flag has chosen it. */
 export type GetCommand = Script['run'];
@@ -10,6 +11,7 @@ export type GetCommand = Script['run'];
 const COMMANDS: ReadonlyArray<[flag: string, command: GetCommand]> = [
   ['get_messages', getMessages],
   ['get_stat', getStat],
+  ['get_price', getPrice],
 ];
 
 export const getScript: Script = {
