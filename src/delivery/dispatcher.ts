@@ -12,6 +12,7 @@ import { kindOf } from '../wire/kinds.ts';
 import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
 import type { Connector, OutboundMessage, Receipt } from './connector.ts';
 import type { DispatcherEvents, DispatcherLogger, DispatcherOptions, DispatcherStats } from './dispatcher-options.ts';
+import { nextTurn } from './next-turn.ts';
 import { ReceiptIntake } from './receipt-intake.ts';
 import type { Router } from './router.ts';
 
@@ -111,7 +112,7 @@ export class Dispatcher {
       if (this.#state !== 'running') break;
       // better-sqlite3 answers synchronously: without a macrotask turn, back-to-back iterations starve sockets
       // and timers (a restart with a full queue could not even bind its SMPP link; docs/faults.md).
-      if (this.#wakeRequested) await new Promise((resolve) => setImmediate(resolve));
+      if (this.#wakeRequested) await nextTurn();
       else await this.#sleep(this.#options.intervalMs);
     }
   }
@@ -167,6 +168,8 @@ export class Dispatcher {
         return;
       }
       counters.accepted += 1;
+      // A batch's answers arrive together: one commit per turn lets HTTP and SMPP traffic in between (docs/faults.md).
+      await nextTurn();
       const transfer = () => markTransferred(this.#store, intId, connector.name, outcome.accepted, now(), this.#finals);
       if (await this.#receipts.inOrder(connector.name, outcome.accepted, transfer)) {
         this.#events?.statusReached(connector.name, MessageStatus.Transferred);

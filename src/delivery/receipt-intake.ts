@@ -3,6 +3,7 @@ import type { Store } from '../store/database.ts';
 import { applyReceipt, matchOrphans, orphanCount, type SettleListener } from '../store/receipts.ts';
 import type { Receipt } from './connector.ts';
 import type { DispatcherEvents, DispatcherLogger, DispatcherStats } from './dispatcher-options.ts';
+import { nextTurn } from './next-turn.ts';
 
 /** The dispatcher's resolved settings and hooks that the receipt side uses. */
 export interface ReceiptIntakeOptions {
@@ -83,7 +84,9 @@ export class ReceiptIntake {
     this.#stats.connectors[connector]!.receipts += 1;
     try {
       let latencyMs: number | undefined;
-      const store = () => {
+      const store = async () => {
+        // Receipts arrive many to a socket read: one commit per turn lets other traffic in between.
+        await nextTurn();
         const now = this.#options.now();
         // Another node's clock may have taken the part: a skew must not make a latency negative.
         const partSettled = (at: number | null) => (latencyMs = at === null ? undefined : Math.max(0, now - at));

@@ -14,19 +14,27 @@ const HEALTH_TIMEOUT_MS = 1000;
 export interface GatewayProcess {
   /** Base URL from its "opensmsc listening" log line, e.g. http://127.0.0.1:40123 */
   url: string;
+  /** The process id, e.g. to read /proc/<pid>/status. */
+  pid: number;
   /** SIGKILL, as a crash or the OOM killer would; resolves once the process is gone. */
   sigkill(): Promise<void>;
+  /** SIGTERM, as an operator stopping it would; resolves with the exit code once the process is gone. */
+  stop(): Promise<number | null>;
+  /** The last OUTPUT_TAIL_CHARS of its stdout and stderr. */
+  output(): string;
 }
 
-/** What to serve: `--db` and `--config`; the port is always 0 and the URL is read back from the log. */
+/** What to serve: `--db` and `--config`, and how to run node; the port is always 0 and the URL is read back from the log. */
 export interface GatewayProcessOptions {
   db: string;
   configFile: string;
+  /** Options for node itself, e.g. ['--max-old-space-size=128'] to cap the heap. */
+  nodeOptions?: string[];
 }
 
 /** Starts `node --import tsx src/cli.ts serve` and waits until /healthz answers 200; killed after the test. */
 export async function startGatewayProcess(t: TestContext, options: GatewayProcessOptions): Promise<GatewayProcess> {
-  const args = ['--import', 'tsx', 'src/cli.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, '--config', options.configFile];
+  const args = [...(options.nodeOptions ?? []), '--import', 'tsx', 'src/cli.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, '--config', options.configFile];
   const child = spawn(process.execPath, args, {
     cwd: REPOSITORY,
     env: { ...process.env, LOG_LEVEL: 'info' },
@@ -65,12 +73,19 @@ export async function startGatewayProcess(t: TestContext, options: GatewayProces
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
   return {
     url,
-    async sigkill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
+    pid: child.pid as number,
+    sigkill: () => signal('SIGKILL'),
+    async stop() {
+      await signal('SIGTERM');
+      return child.exitCode;
     },
+    output: () => tail,
   };
 }
 

@@ -1,7 +1,7 @@
 // Starts a real gateway on 127.0.0.1 and a free port over a fresh test database; torn down with the test.
 import type { TestContext } from 'node:test';
 import { DEFAULT_CONFIG, type Config } from '../../src/config.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.ts';
 import { createAccount } from '../../src/core/accounts.ts';
 import type { TestDatabase } from './databases.ts';
 import { callSmsc, type Charset, type Encoding, type SmscAnswer } from './smsc-client.ts';
@@ -26,11 +26,17 @@ export interface TestServer extends RunningServer {
   call(path: string, params: Record<string, string | number>, options?: { charset?: Charset; encoding?: Encoding }): Promise<SmscAnswer>;
 }
 
-/** A gateway over a new database of `database`, closed (and the database dropped) after the test. */
-export async function startTestServer(t: TestContext, database: TestDatabase, overrides: Partial<Config> = {}, db?: string): Promise<TestServer> {
+/** A gateway over a new database of `database` (or `db`), closed (and the database dropped) after the test; `start` injects a clock or a log. */
+export async function startTestServer(
+  t: TestContext,
+  database: TestDatabase,
+  overrides: Partial<Config> = {},
+  db?: string,
+  start: StartOptions = {},
+): Promise<TestServer> {
   const created = db ? undefined : await database.create();
   const config: Config = { ...DEFAULT_CONFIG, ...FAST_CONFIG, ...overrides, db: db ?? created!.url };
-  const server = await startServer(config);
+  const server = await startServer(config, start);
   t.after(async () => {
     await server.close();
     await created?.drop();

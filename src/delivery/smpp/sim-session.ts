@@ -1,6 +1,6 @@
 // One SMPP simulator connection: its bind state, its window and submit counters, and whether a submit is throttled.
 import type { SmscSimulatorOptions } from './smsc-simulator-options.ts';
-import type { SmppSession } from './smpp-lib.ts';
+import type { Pdu, SmppSession } from './smpp-lib.ts';
 
 /** How a session bound (SMPP 3.4 §4.1). */
 export type BindMode = 'transceiver' | 'transmitter' | 'receiver';
@@ -16,6 +16,8 @@ export interface SessionContext {
   submits: number;
   second: number;
   submitsThisSecond: number;
+  /** While the session stalls: the submit_sm_resp held until the stall ends. */
+  stalled?: Pdu[];
   bindTimer?: NodeJS.Timeout;
 }
 

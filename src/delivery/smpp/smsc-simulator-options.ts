@@ -1,5 +1,6 @@
 // The SMPP simulator's settings: defaults, and reading them from a JSON config file's object.
 import type { Result } from '../../result.ts';
+import { GARBAGE_KINDS, type GarbageKind } from './sim-garbage.ts';
 import type { ReassemblerLimits } from './reassembly.ts';
 import type { OutcomeMix } from './sim-outcome.ts';
 
@@ -19,6 +20,14 @@ export interface SmscSimulatorOptions {
   throttle?: { fraction?: number; perSecond?: number };
   /** Drop the connection right after taking every Nth submit of a session, without answering it. */
   disconnectEvery?: number;
+  /** After taking every Nth submit of a session, stop answering its submits for stallMs, then answer them late. */
+  stallEvery?: number;
+  /** How long a stall holds the session's submit_sm_resp (default 0: no stall). */
+  stallMs?: number;
+  /** After taking every Nth submit of a session, write one piece of garbageKind garbage before its answer. */
+  garbageEvery?: number;
+  /** Random octets, a command_length under the header's 16, or an unknown command_id (default random-bytes). */
+  garbageKind?: GarbageKind;
   /** Unanswered submits a session may have before ESME_RMSGQFUL. */
   window?: number;
   /** How message ids look in submit_sm_resp and receipted_message_id. */
@@ -70,8 +79,8 @@ export const DEFAULT_SIMULATOR_OPTIONS: Required<Pick<SmscSimulatorOptions, Defa
 };
 
 const NUMBERS = [
-  'submitLatencyMs', 'receiptDelayMs', 'seed', 'disconnectEvery', 'window', 'firstMessageId', 'receiptIdDigits',
-  'logLimit', 'maxSessions', 'bindTimeoutMs', 'maxHeldReceipts',
+  'submitLatencyMs', 'receiptDelayMs', 'seed', 'disconnectEvery', 'stallEvery', 'stallMs', 'garbageEvery', 'window',
+  'firstMessageId', 'receiptIdDigits', 'logLimit', 'maxSessions', 'bindTimeoutMs', 'maxHeldReceipts',
 ] as const;
 
 /** Checks a parsed JSON config object field by field; the error names the first bad field. */
@@ -85,6 +94,9 @@ export function parseSimulatorOptions(json: unknown): Result<{ options: SmscSimu
   }
   for (const key of ['messageIdFormat', 'receiptTextIdFormat'] as const) {
     if (json[key] !== undefined && json[key] !== 'hex' && json[key] !== 'decimal') return { err: new Error(`${key} must be "hex" or "decimal"`) };
+  }
+  if (json.garbageKind !== undefined && !GARBAGE_KINDS.includes(json.garbageKind as GarbageKind)) {
+    return { err: new Error(`garbageKind must be one of ${GARBAGE_KINDS.join(', ')}`) };
   }
   for (const key of ['receiptTextOnly', 'receiptBeforeResponse', 'ignoreEnquireLink'] as const) {
     if (json[key] !== undefined && typeof json[key] !== 'boolean') return { err: new Error(`${key} must be true or false`) };

@@ -8,6 +8,7 @@ import { ReceiptRouter, type ReceiptStats } from './sim-receipts.ts';
 import { openContext, throttles, type BindMode, type SessionContext } from './sim-session.ts';
 import { outcomePicker, rejectionStatus } from './sim-outcome.ts';
 import { seededRandom } from '../../random.ts';
+import { garbageBytes } from './sim-garbage.ts';
 import { DEFAULT_SIMULATOR_OPTIONS, type ResolvedSimulatorOptions, type SmscSimulatorOptions } from './smsc-simulator-options.ts';
 import { CommandStatus, createSmppServer, type Pdu, type SmppSession } from './smpp-lib.ts';
 
@@ -25,6 +26,9 @@ export interface SimulatorStats {
   rejected: number;
   malformed: number;
   disconnects: number;
+  /** Stalls begun (stallEvery) and pieces of garbage written (garbageEvery). */
+  stalls: number;
+  garbage: number;
   partialExpired: number;
   receipts: ReceiptStats;
 }
@@ -40,11 +44,12 @@ export class SmscSimulator {
   readonly #receipts: ReceiptRouter;
   readonly #pickOutcome: (destination: string) => Behaviour;
   readonly #throttleRandom: () => number;
+  readonly #garbageRandom: () => number;
   readonly #sessions = new Set<SessionContext>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #log: MessageLog;
   #nextId: number;
-  readonly #counts = { binds: 0, bindFailures: 0, submits: 0, messages: 0, duplicates: 0, throttled: 0, queueFull: 0, rejected: 0, malformed: 0, disconnects: 0 };
+  readonly #counts = { binds: 0, bindFailures: 0, submits: 0, messages: 0, duplicates: 0, throttled: 0, queueFull: 0, rejected: 0, malformed: 0, disconnects: 0, stalls: 0, garbage: 0 };
   readonly #handlers: Record<string, (context: SessionContext, pdu: Pdu) => void> = {
     bind_transceiver: (context, pdu) => this.#bind(context, pdu, 'transceiver'),
     bind_transmitter: (context, pdu) => this.#bind(context, pdu, 'transmitter'),
@@ -65,6 +70,7 @@ export class SmscSimulator {
     this.#log = new MessageLog(this.#options.logLimit);
     this.#pickOutcome = outcomePicker(this.#options.outcomeMix, seededRandom(this.#options.seed));
     this.#throttleRandom = seededRandom(this.#options.seed + 1);
+    this.#garbageRandom = seededRandom(this.#options.seed + 2);
     this.#server = createSmppServer((session) => this.#open(session));
     this.#server.maxConnections = this.#options.maxSessions;
   }
@@ -161,12 +167,37 @@ export class SmscSimulator {
     this.#counts.submits += 1;
     context.submits += 1;
     const response = this.#take(state.systemId, pdu);
-    const disconnectEvery = this.#options.disconnectEvery;
-    if (disconnectEvery && context.submits % disconnectEvery === 0) {
-      this.#counts.disconnects += 1;
-      return void session.destroy();
-    }
+    if (this.#injectFaults(context) === 'disconnected') return;
     this.#answer(context, response);
+  }
+
+  /** The faults due after the session's latest submit: a disconnect, a stall, a piece of garbage. */
+  #injectFaults(context: SessionContext): 'disconnected' | undefined {
+    const { disconnectEvery, stallEvery, garbageEvery, garbageKind = 'random-bytes' } = this.#options;
+    const due = (every: number | undefined) => Boolean(every) && context.submits % (every as number) === 0;
+    if (due(disconnectEvery)) {
+      this.#counts.disconnects += 1;
+      context.session.destroy();
+      return 'disconnected';
+    }
+    if (due(stallEvery) && !context.stalled) this.#stall(context);
+    if (due(garbageEvery)) {
+      this.#counts.garbage += 1;
+      context.session.socket.write(garbageBytes(garbageKind, this.#garbageRandom));
+    }
+    return undefined;
+  }
+
+  /** Holds every submit_sm_resp of the session for stallMs, then sends them all, late. */
+  #stall(context: SessionContext): void {
+    const held: Pdu[] = [];
+    context.stalled = held;
+    this.#counts.stalls += 1;
+    this.#after(this.#options.stallMs ?? 0, () => {
+      context.stalled = undefined;
+      context.unanswered -= held.length;
+      if (context.state.phase !== 'closed') for (const response of held) context.session.send(response);
+    });
   }
 
   /** Takes one part; the response to send for it. */
@@ -202,8 +233,12 @@ export class SmscSimulator {
     return pdu.response({ message_id: formatSimulatorId(id, this.#options.messageIdFormat) });
   }
 
-  /** Sends `response` after the submit latency, counting it against the session's window until then. */
+  /** Sends `response` after the submit latency (or the stall), counting it against the session's window until then. */
   #answer(context: SessionContext, response: Pdu): void {
+    if (context.stalled) {
+      context.unanswered += 1;
+      return void context.stalled.push(response);
+    }
     if (this.#options.submitLatencyMs === 0) return void context.session.send(response);
     context.unanswered += 1;
     this.#after(this.#options.submitLatencyMs, () => {
