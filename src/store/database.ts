@@ -9,6 +9,9 @@ import { migrateToLatest } from './migrations.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** How long a write waits for another connection's lock before it fails, on either database. */
+const LOCK_TIMEOUT_MS = 5000;
+
 /** An open, migrated database and the dialect it speaks. */
 export interface Store {
   db: Kysely<Database>;
@@ -47,14 +50,15 @@ function openSqlite(path: string, options: StoreOptions): Store {
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${LOCK_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
 function openPostgres(url: string, options: StoreOptions): Store {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // A statement waits at most LOCK_TIMEOUT_MS for a lock, as SQLite's busy_timeout (docs/faults.md).
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, lock_timeout: LOCK_TIMEOUT_MS });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
