@@ -36,6 +36,13 @@ program
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // `opensmsc numbering import-…` writes the tables; SIGHUP makes a running gateway read them (docs/numbering.md).
+    process.on('SIGHUP', () => {
+      server.numbers.reload().then(
+        () => server.app.log.info('numbering imports reloaded'),
+        (e: unknown) => server.app.log.error({ err: e }, 'numbering reload failed; the previous data stays in use'),
+      );
+    });
   });
 
 /** The store a one-shot command works on: --db, else OPENSMSC_DB, else the default file. */

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseMoney } from './money.ts';
 import { isFailure } from './result.ts';
+import { normaliseAllowlist } from './core/ip-allowlist.ts';
 import type { ConnectorConfig, RouteRule } from './delivery/connector-config.ts';
 import { DEFAULT_DELIVERY, parseDeliveryConfig } from './delivery/delivery-config.ts';
 
@@ -58,6 +59,17 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /** PEM certificate (chain) and private key files; both set = the API speaks HTTPS only, both '' = plain HTTP. */
+  tlsCertFile: string;
+  tlsKeyFile: string;
+  /** A client must finish its request headers within this time, or it is cut off with 408 (slowloris). */
+  headersTimeoutMs: number;
+  /** A client must finish its whole request, body included, within this time, or it is cut off with 408. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+  /** Reverse proxies whose X-Forwarded-For names the client: comma-separated IPs or CIDRs; '' = trust none. */
+  trustProxy: string;
   /** Currency code of new accounts (balance.php cur=1). */
   currency: string;
   /** Flat price of one SMS segment, in minor units (real tariffs come later). */
@@ -72,6 +84,8 @@ export interface Config {
   defaultValidityHours: number;
   /** How long a verified credential stays cached, so the slow password hash runs rarely. */
   credentialCacheSeconds: number;
+  /** How long a tariff plan's rules are reused before they are read again (changes from another process). */
+  tariffCacheSeconds: number;
   /** UTC offset of Moscow time, which `tz` and SMSC dates are relative to (spec §3.1). */
   moscowUtcOffsetMinutes: number;
   /** How often the dispatcher looks for due messages, and how many it claims at once. */
@@ -95,6 +109,13 @@ export const DEFAULT_CONFIG: Config = {
   db: 'data/opensmsc.sqlite',
   sqliteSynchronous: 'FULL',
   bodyLimitBytes: 1024 * 1024,
+  tlsCertFile: '',
+  tlsKeyFile: '',
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  // Longer than the 60 s idle timeout common in load balancers, so the proxy, not we, closes a reused connection.
+  keepAliveTimeoutMs: 72_000,
+  trustProxy: '',
   currency: 'RUB',
   smsSegmentPriceMinor: 150,
   emailPriceMinor: 10,
@@ -102,6 +123,7 @@ export const DEFAULT_CONFIG: Config = {
   undeliverablePrefixes: [],
   defaultValidityHours: 24,
   credentialCacheSeconds: 60,
+  tariffCacheSeconds: 10,
   moscowUtcOffsetMinutes: 180,
   dispatchIntervalMs: 200,
   dispatchBatchSize: 200,
@@ -169,6 +191,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   config.host = overrides.host ?? env.HOST ?? config.host;
   config.port = Number(overrides.port ?? env.PORT ?? config.port);
   config.db = overrides.db ?? env.OPENSMSC_DB ?? config.db;
+  config.tlsCertFile = env.OPENSMSC_TLS_CERT ?? config.tlsCertFile;
+  config.tlsKeyFile = env.OPENSMSC_TLS_KEY ?? config.tlsKeyFile;
+  config.trustProxy = env.OPENSMSC_TRUST_PROXY ?? config.trustProxy;
   validate(config);
   return config;
 }
@@ -204,4 +229,17 @@ function validate(config: Config): void {
   for (const [name, value] of Object.entries(numbers)) {
     if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
   }
+  validateConnectionSettings(config);
+}
+
+/** Timeouts are positive, headers cannot outlast the request (node refuses it); trustProxy is addresses, normalised in place. */
+function validateConnectionSettings(config: Config): void {
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config;
+  for (const [name, value] of Object.entries({ headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs })) {
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number of milliseconds`);
+  }
+  if (headersTimeoutMs > requestTimeoutMs) throw new Error('headersTimeoutMs must not exceed requestTimeoutMs');
+  const proxies = typeof config.trustProxy === 'string' ? normaliseAllowlist(config.trustProxy) : { error: 'invalidAllowlist', entry: String(config.trustProxy) };
+  if ('error' in proxies) throw new Error(`trustProxy must be comma-separated proxy IPs or CIDRs, not "${proxies.entry}"`);
+  config.trustProxy = proxies.allowlist;
 }

@@ -1,16 +1,21 @@
 // Starts a whole gateway from a Config: store, connectors and routes, dispatcher, HTTP API; and stops it.
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from './config.ts';
+import { errorFrom } from './result.ts';
 import { openStore, type Store } from './store/database.ts';
 import { Limits } from './core/limits.ts';
 import { Authenticator } from './core/auth.ts';
+import { NumberService } from './core/numbers.ts';
+import { Tariffs } from './core/tariffs.ts';
 import type { Connector } from './delivery/connector.ts';
 import { buildConnectors } from './delivery/connectors.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { DeliveryMetrics } from './delivery/delivery-metrics.ts';
 import { Router } from './delivery/router.ts';
-import { buildServer, redactUrl } from './api/server.ts';
+import { buildServer, redactUrl, type TlsFiles } from './api/server.ts';
 import { ApiMetrics } from './api/metrics.ts';
 import type { Gateway } from './api/gateway.ts';
 
@@ -22,6 +27,8 @@ export interface RunningServer {
   store: Store;
   dispatcher: Dispatcher;
   connectors: Connector[];
+  /** Number facts; `reload()` picks up numbering imports made since the start (SIGHUP in `opensmsc serve`). */
+  numbers: NumberService;
   /** Stops intake first, then delivery, then the store; calling it again waits for the same close. */
   close(): Promise<void>;
 }
@@ -34,23 +41,32 @@ export interface StartOptions {
   now?: () => number;
 }
 
-/** The default pino setup: request lines without secrets. */
+/** The default pino setup: request lines and errors without secrets. */
 export const DEFAULT_LOGGER: LoggerOptions = {
   level: process.env.LOG_LEVEL ?? 'info',
   serializers: {
     req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), ip: req.ip }),
+    // Node's parse errors carry the request's raw bytes (rawPacket), credentials in the URL included; fastify logs them.
+    err: (err: Error) => {
+      const { rawPacket: _rawPacket, ...rest } = pino.stdSerializers.err(err) as Record<string, unknown>;
+      return rest;
+    },
   },
 };
 
 /** Opens the store and starts delivery and the HTTP API on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const tls = readTlsFiles(config);
   const now = options.now ?? Date.now;
   const logger = options.logger ? pino(options.logger, options.logStream ?? process.stdout) : undefined;
   const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
   const metrics = new ApiMetrics();
+  const tariffs = new Tariffs(store, { cacheSeconds: config.tariffCacheSeconds, now, flat: config });
   let connectors: Connector[] = [];
   let dispatcher: Dispatcher;
+  let numbers: NumberService;
   try {
+    numbers = await NumberService.load(store);
     connectors = buildConnectors(config.connectors, { simulator: config.simulator, logger });
     const router = new Router(config.routes, new Map(connectors.map((c) => [c.name, c])));
     dispatcher = new Dispatcher(store, router, connectors, {
@@ -71,10 +87,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     limits: new Limits(config.limits, now),
     auth: new Authenticator(store, { cacheSeconds: config.credentialCacheSeconds, now }),
-    submit: { store, config, now, onQueued: () => dispatcher.wake() },
+    numbers,
+    submit: { store, config, now, numbers, tariffs, onQueued: () => dispatcher.wake() },
     now,
   };
-  const app = buildServer(gateway, { logger, metrics });
+  const app = buildServer(gateway, { logger, metrics, tls });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
@@ -86,10 +103,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = typeof address === 'object' && address ? address.port : config.port;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     app,
     store,
     dispatcher,
+    numbers,
     connectors,
     close() {
       closing ??= (async () => {
@@ -100,6 +118,28 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return closing;
     },
   };
+}
+
+/** The configured certificate and key, checked to form a pair; undefined for plain HTTP. Throws a readable Error. */
+function readTlsFiles(config: Config): TlsFiles | undefined {
+  if (!config.tlsCertFile && !config.tlsKeyFile) return undefined;
+  if (!config.tlsCertFile || !config.tlsKeyFile) {
+    throw new Error('tlsCertFile and tlsKeyFile (OPENSMSC_TLS_CERT, OPENSMSC_TLS_KEY) must be given together');
+  }
+  const read = (setting: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new Error(`cannot read ${setting} ${path}: ${errorFrom(e).message}`);
+    }
+  };
+  const files = { cert: read('tlsCertFile', config.tlsCertFile), key: read('tlsKeyFile', config.tlsKeyFile) };
+  try {
+    createSecureContext(files);
+  } catch (e) {
+    throw new Error(`tlsCertFile and tlsKeyFile are not a PEM certificate and its private key: ${errorFrom(e).message}`);
+  }
+  return files;
 }
 
 /** Closes every connector (one failing does not keep the others open), then the store. */

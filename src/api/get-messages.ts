@@ -2,21 +2,16 @@
 import { decodeHistory } from '../wire/history-request.ts';
 import { renderHistory } from '../wire/history-response.ts';
 import { readHistory } from '../core/history.ts';
-import { errorFor } from '../core/limits.ts';
 import { accountUtcOffsetMinutes } from '../core/account-zone.ts';
-import { requestFingerprint } from './fingerprint.ts';
+import { takeRequestLimits } from './request-limits.ts';
 import type { GetCommand } from './get.ts';
 
 export const getMessages: GetCommand = async (gateway, { params, fmt, account }) => {
   const command = decodeHistory(params);
   if ('error' in command) return command;
   // Seed page: at most three identical requests a minute and thirty of any kind an hour.
-  const identical = gateway.limits.take('identicalHistory', requestFingerprint(account.id, params));
-  if (!identical) return { error: errorFor('identicalHistory') };
-  if (!gateway.limits.take('history', `${account.id}`)) {
-    identical.refund();
-    return { error: errorFor('history') };
-  }
+  const limited = takeRequestLimits(gateway, account.id, params, 'identicalHistory', 'history');
+  if (limited) return limited;
   const { config } = gateway;
   const records = await readHistory(gateway.store, account, command, { now: gateway.now(), moscowUtcOffsetMinutes: config.moscowUtcOffsetMinutes });
   if ('error' in records) return records;

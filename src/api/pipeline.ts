@@ -69,7 +69,7 @@ export function scriptHandler(gateway: Gateway, script: Script, onAnswered: (out
     });
     if ('error' in read) {
       onAnswered(String(SMSC_ERRORS.parameters.code));
-      return sendAnswer(reply, renderError({ error: 'parameters' }, 0), 0, read.charset);
+      return sendAnswer(reply, renderError({ error: 'parameters' }, read.fmt), read.fmt, read.charset);
     }
     const fmt = readFmt(read.params);
     const result = await answer(gateway, script, read.params, fmt, request.ip);

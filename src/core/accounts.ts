@@ -11,6 +11,11 @@ function isLanguage(value: string): value is Language {
   return (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** The language of the account's country, operator and region names. */
+export function languageOf(account: Account): Language {
+  return isLanguage(account.language) ? account.language : 'ru';
+}
+
 const LOGIN = /^[A-Za-z0-9._@-]{1,64}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 

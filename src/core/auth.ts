@@ -1,12 +1,12 @@
 // Authentication of API requests (spec §2): password or API key, then the account's IP allowlist, with a short cache.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import type { Account } from '../store/schema.ts';
 import type { Credentials } from '../wire/types.ts';
 import { findAccountById, findAccountByLogin } from './accounts.ts';
 import { findAccountByApiKey } from './api-keys.ts';
 import { allowlistContains } from './ip-allowlist.ts';
-import { verifyPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 // Only verified credentials are cached, but one client may rotate passwords or md5/plain forms across many
 // accounts; the cap keeps memory bounded whatever clients do.
@@ -40,6 +40,8 @@ export class Authenticator {
   // Keyed by sha256(login \0 password), never the password. API keys are not cached: their lookup is one
   // indexed query either way, and so a revoked key stops working at once in every process.
   readonly #cache = new Map<string, CachedCredential>();
+  /** A hash of no one's password, checked for unknown logins (made on first need). */
+  #unknownLoginHash: Promise<string> | undefined;
 
   constructor(store: Store, options: AuthenticatorOptions) {
     this.#store = store;
@@ -59,8 +61,13 @@ export class Authenticator {
     if (cached) return checkIp(cached, ip);
 
     const account = await findAccountByLogin(this.#store, credentials.login);
-    if (!account) return { error: 'authorise', exemptFromBlocking: false };
     this.stats.hashChecks++;
+    if (!account) {
+      // An unknown login costs the same slow hash as a wrong password, so timing does not tell which logins exist.
+      this.#unknownLoginHash ??= hashPassword(randomBytes(16).toString('hex'));
+      await verifyPassword(credentials.password, await this.#unknownLoginHash);
+      return { error: 'authorise', exemptFromBlocking: false };
+    }
     if (!(await verifyPassword(credentials.password, account.password_hash))) {
       return { error: 'authorise', exemptFromBlocking: isAllowlisted(account, ip) };
     }

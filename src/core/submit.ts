@@ -1,4 +1,4 @@
-// Accepting a send: recipients normalised, texts counted and priced, then rows and balance hold in one transaction.
+// Accepting a send: recipients normalised, looked up and priced by tariff, then rows and balance hold in one transaction.
 import type { Config } from '../config.ts';
 import type { Store } from '../store/database.ts';
 import type { Account, NewMessage } from '../store/schema.ts';
@@ -12,10 +12,18 @@ import { resolveSchedule } from './schedule.ts';
 import { accountUtcOffsetMinutes } from './account-zone.ts';
 import { kindNumber } from '../wire/kinds.ts';
 import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
+import type { Language, NumberInfo } from '../numbering/number-info.ts';
+import type { NumberService } from './numbers.ts';
+import { languageOf } from './accounts.ts';
+import type { PriceList, Tariffs } from './tariffs.ts';
 
 export interface SubmitDeps {
   store: Store;
   config: Config;
+  /** Country, operator, region and MCC/MNC of each recipient, stored with its message. */
+  numbers: Pick<NumberService, 'lookup'>;
+  /** The account's prices by destination and type. */
+  tariffs: Pick<Tariffs, 'priceListFor'>;
   now: () => number;
   /** Called after a commit that queued messages, to wake the dispatcher. */
   onQueued?: () => void;
@@ -26,9 +34,13 @@ function nothingToSend(p: Plan): 'invalidNumber' | 'cannotDeliver' {
   return p.rejected.some((r) => r.status === MessageStatus.Unavailable) ? 'cannotDeliver' : 'invalidNumber';
 }
 
+/** What is known of an e-mail recipient's number: nothing. */
+const NO_NUMBER: NumberInfo = { country: '', countryName: '', operator: '', region: '', mcc: '', mnc: '', mccmnc: '' };
+
 /** One accepted recipient with its own text (after transliteration and maxsms). */
 interface Accepted {
   address: string;
+  info: NumberInfo;
   text: string;
   parts: number;
   costMinor: number;
@@ -37,9 +49,19 @@ interface Accepted {
 /** A recipient that will not be sent: stored with its final status, never charged. */
 interface Rejected {
   address: string;
+  info: NumberInfo;
   text: string;
   status: number;
   err: number;
+}
+
+/** What pricing a submission needs: the account's prices, its language, and whether it pays at all. */
+interface Pricing {
+  numbers: SubmitDeps['numbers'];
+  prices: PriceList;
+  language: Language;
+  testMode: boolean;
+  undeliverablePrefixes: readonly string[];
 }
 
 interface Plan {
@@ -63,7 +85,7 @@ function resolveSender(requested: string | undefined, fallback: string, kind: Se
   return ALPHA_SENDER.test(requested) || NUMERIC_SENDER.test(requested) ? requested : undefined;
 }
 
-function plan(command: SendCommand, config: Config, testMode: boolean): Plan {
+function plan(command: SendCommand, pricing: Pricing): Plan {
   const accepted: Accepted[] = [];
   const rejected: Rejected[] = [];
   const mail = command.kind === 'mail';
@@ -71,15 +93,20 @@ function plan(command: SendCommand, config: Config, testMode: boolean): Plan {
     let text = !mail && command.translit !== 0 ? transliterate(batch.text, command.translit) : batch.text;
     if (!mail && command.maxParts !== undefined) text = fitToParts(text, command.maxParts);
     const parts = mail ? 1 : countSegments(text).parts;
-    const price = mail ? config.emailPriceMinor : parts * config.smsSegmentPriceMinor;
     for (const raw of batch.addresses) {
       const normalized = mail ? normalizeEmail(raw) : normalizePhone(raw);
       if ('invalid' in normalized) {
-        rejected.push({ address: raw, text, status: MessageStatus.InvalidNumber, err: DeliveryError.InvalidNumberFormat });
-      } else if (!mail && config.undeliverablePrefixes.some((prefix) => normalized.address.startsWith(prefix))) {
-        rejected.push({ address: normalized.address, text, status: MessageStatus.Unavailable, err: DeliveryError.NoRoute });
+        rejected.push({ address: raw, info: NO_NUMBER, text, status: MessageStatus.InvalidNumber, err: DeliveryError.InvalidNumberFormat });
+        continue;
+      }
+      const { address } = normalized;
+      const info = mail ? NO_NUMBER : pricing.numbers.lookup(address, pricing.language);
+      // A price per SMS segment (per e-mail); no rule for the destination means no route to it (docs/tariffs.md).
+      const unitPrice = pricing.prices.priceOf({ type: command.kind, country: info.country, mccmnc: info.mccmnc });
+      if (unitPrice === undefined || (!mail && pricing.undeliverablePrefixes.some((prefix) => address.startsWith(prefix)))) {
+        rejected.push({ address, info, text, status: MessageStatus.Unavailable, err: DeliveryError.NoRoute });
       } else {
-        accepted.push({ address: normalized.address, text, parts, costMinor: testMode ? 0 : price });
+        accepted.push({ address, info, text, parts, costMinor: pricing.testMode ? 0 : unitPrice * parts });
       }
     }
   }
@@ -88,9 +115,14 @@ function plan(command: SendCommand, config: Config, testMode: boolean): Plan {
 
 function details(p: Plan): RecipientDetail[] {
   return [
-    ...p.accepted.map((r) => ({ address: r.address, mccmnc: '', costMinor: r.costMinor })),
-    ...p.rejected.map(({ address, status, err }) => ({ address, mccmnc: '', costMinor: 0, status, err })),
+    ...p.accepted.map((r) => ({ address: r.address, mccmnc: r.info.mccmnc, costMinor: r.costMinor })),
+    ...p.rejected.map(({ address, info, status, err }) => ({ address, mccmnc: info.mccmnc, costMinor: 0, status, err })),
   ];
+}
+
+/** The number facts a message row carries: country by name in the account's language (history shows names). */
+function numberColumns(info: NumberInfo): Pick<NewMessage, 'mccmnc' | 'country' | 'operator' | 'region'> {
+  return { mccmnc: info.mccmnc, country: info.countryName, operator: info.operator, region: info.region };
 }
 
 function totals(p: Plan): { parts: number; costMinor: number } {
@@ -102,7 +134,13 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
   const { store, config } = deps;
   const now = deps.now();
   const testMode = account.test_mode === 1;
-  const p = plan(command, config, testMode);
+  const p = plan(command, {
+    numbers: deps.numbers,
+    prices: await deps.tariffs.priceListFor(account),
+    language: languageOf(account),
+    testMode,
+    undeliverablePrefixes: config.undeliverablePrefixes,
+  });
   const sender = resolveSender(command.sender, config.defaultSender, command.kind);
   const { parts, costMinor } = totals(p);
 
@@ -128,6 +166,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
     const rows: NewMessage[] = [
       ...p.accepted.map((r) => ({
         ...base,
+        ...numberColumns(r.info),
         phone: r.address,
         body: r.text,
         sms_cnt: r.parts,
@@ -138,6 +177,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
       })),
       ...p.rejected.map((r) => ({
         ...base,
+        ...numberColumns(r.info),
         // A rejected address is whatever the client typed: cap what is stored of it.
         phone: r.address.slice(0, 64),
         body: r.text,

@@ -8,6 +8,7 @@ export const SMSC_ERRORS: Record<SmscErrorName, { code: number; text: string }> 
   authorise: { code: 2, text: 'authorise error' },
   noMoney: { code: 3, text: 'no money' },
   recordNotFound: { code: 3, text: 'record not found' },
+  operatorNotFound: { code: 3, text: 'operator not found' },
   ipBlocked: { code: 4, text: 'ip is blocked' },
   invalidTime: { code: 5, text: 'invalid time format' },
   deleteError: { code: 5, text: 'delete error' },

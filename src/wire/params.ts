@@ -93,8 +93,10 @@ function readMultipart(body: Buffer, contentType: string, maxFields: number): Pr
       settle(undefined);
       return;
     }
-    parser.on('field', (name, value) => fields.push([name, value]));
-    parser.on('file', (_name, stream) => stream.resume());
+    // busboy names a part with `name=""`, or none, undefined (its types say string): it reads as the empty name.
+    parser.on('field', (name: string | undefined, value) => fields.push([name ?? '', value]));
+    // A body cut inside a file part errors the file's stream too; unheard, that error would crash the process.
+    parser.on('file', (_name, stream) => stream.on('error', () => {}).resume());
     parser.on('fieldsLimit', () => settle(undefined));
     parser.on('filesLimit', () => settle(undefined));
     parser.on('error', () => settle(undefined));
@@ -150,36 +152,63 @@ async function readBody(raw: RawRequest, maxFields: number): Promise<Source | un
   }
 }
 
-// The charset's name and value are ASCII, so they read the same before decoding.
-function rawCharset(source: Source | undefined): string | undefined {
-  return source?.fields.filter(([name]) => name === 'charset').at(-1)?.[1];
+// The names and meaningful values of fmt and charset are ASCII, so they read the same before decoding.
+function rawField(source: Source | undefined, name: string): string | undefined {
+  return source?.fields.filter(([field]) => field === name).at(-1)?.[1];
 }
 
-/** Decodes a request's parameters; body wins over query, the last repeat wins, names are case-sensitive. */
+/** The fmt and charset a request asks for, from the sources that could be read: the body's win, then the query's. */
+function answerFormat(query: Source | undefined, body: Source | undefined): AnswerFormat {
+  return {
+    fmt: fmtOf(rawField(body, 'fmt') ?? rawField(query, 'fmt')),
+    charset: parseCharset(rawField(body, 'charset') || rawField(query, 'charset')),
+  };
+}
+
+/** How to answer a request: its fmt and charset. */
+export interface AnswerFormat {
+  fmt: Fmt;
+  charset: Charset;
+}
+
+/** The fmt and charset a query asks for: how to answer a request whose body was refused unread (e.g. too large). */
+export function readQueryFormat(rawQuery: string): AnswerFormat {
+  return answerFormat(readUrlencoded(Buffer.from(rawQuery, 'latin1'), MAX_FIELDS), undefined);
+}
+
+/**
+ * Decodes a request's parameters; body wins over query, the last repeat wins, names are case-sensitive. Unreadable
+ * parameters, and a NUL character anywhere (no text column of PostgreSQL can hold one), are error 1, answered in
+ * the fmt and charset of what could be read (docs/fuzzing.md, "Decisions").
+ */
 export async function readParams(
   raw: RawRequest,
   limits?: { maxFields?: number },
-): Promise<{ params: Params; charset: Charset } | { error: 'parameters'; charset: Charset }> {
+): Promise<{ params: Params; charset: Charset } | ({ error: 'parameters' } & AnswerFormat)> {
   const maxFields = limits?.maxFields ?? MAX_FIELDS;
   // Node's HTTP parser rejects raw non-ASCII in the request line, so each character of the query is one byte.
   const query = readUrlencoded(Buffer.from(raw.rawQuery, 'latin1'), maxFields);
   const body = query && (await readBody(raw, maxFields - query.fields.length));
-  const charset = parseCharset(rawCharset(body) || rawCharset(query));
-  if (!query || !body) return { error: 'parameters', charset };
-  const decode = (text: string) => decodeBytes(Buffer.from(text, 'latin1'), charset);
+  const format = answerFormat(query, body);
+  if (!query || !body) return { error: 'parameters', ...format };
+  const decode = (text: string) => decodeBytes(Buffer.from(text, 'latin1'), format.charset);
   const params: Params = new Map();
   for (const source of [query, body]) {
     for (const [name, value] of source.fields) {
       params.set(source.bytes ? decode(name) : name, source.bytes ? decode(value) : value);
     }
   }
-  return { params, charset };
+  if ([...params].some(([name, value]) => name.includes('\0') || value.includes('\0'))) return { error: 'parameters', ...format };
+  return { params, charset: format.charset };
+}
+
+function fmtOf(value: string | undefined): Fmt {
+  return value === '1' || value === '2' || value === '3' ? Number(value) as Fmt : 0;
 }
 
 /** The response format: '0'..'3', anything else 0 (docs/compatibility.md). */
 export function readFmt(params: Params): Fmt {
-  const fmt = params.get('fmt');
-  return fmt === '1' || fmt === '2' || fmt === '3' ? Number(fmt) as Fmt : 0;
+  return fmtOf(params.get('fmt'));
 }
 
 /** A comma list with one trailing comma allowed; undefined when absent or any item is empty. */

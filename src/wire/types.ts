@@ -22,6 +22,7 @@ export type SmscErrorName =
   | 'authorise'
   | 'noMoney'
   | 'recordNotFound'
+  | 'operatorNotFound'
   | 'ipBlocked'
   | 'invalidTime'
   | 'deleteError'

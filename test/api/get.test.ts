@@ -39,19 +39,19 @@ for (const database of DATABASES) {
     const plain = await server.call('/sys/get.php', { ...HISTORY, fmt: 0 }, { charset: 'utf-8' });
     assert.equal(
       plain.text,
-      `Status = 1, check_time = ${lastDate}, err = 0, send_date = ${sendDate}, phone = 79991234567, mccmnc = , country = , operator = , region = , cost = 1.5, sender_id = Shop, status_name = Delivered, message = ${text}, type = 0, ID = 1, int_id = ${id}, sms_cnt = 1, format = 0, crc = ${crc}`,
+      `Status = 1, check_time = ${lastDate}, err = 0, send_date = ${sendDate}, phone = 79991234567, mccmnc = 25002, country = Россия, operator = МегаФон, region = , cost = 1.5, sender_id = Shop, status_name = Delivered, message = ${text}, type = 0, ID = 1, int_id = ${id}, sms_cnt = 1, format = 0, crc = ${crc}`,
     );
     const csv = await server.call('/sys/get.php', { ...HISTORY, fmt: 1 }, { charset: 'koi8-r' });
-    assert.equal(csv.text, `1,${last},0,${sent},79991234567,,,,,1.5,Shop,Delivered, ${text},0,1,${id},1,0,${crc}`, 'the seed page writes a space before <message>');
+    assert.equal(csv.text, `1,${last},0,${sent},79991234567,25002,Россия,МегаФон,,1.5,Shop,Delivered, ${text},0,1,${id},1,0,${crc}`, 'the seed page writes a space before <message>');
     const xml = await server.call('/sys/get.php', { ...HISTORY, fmt: 2 });
     assert.equal(
       xml.text,
-      `<list>\n<sms>\n<status>1</status>\n<last_date>${lastDate}</last_date>\n<last_timestamp>${last}</last_timestamp>\n<err>0</err>\n<send_date>${sendDate}</send_date>\n<send_timestamp>${sent}</send_timestamp>\n<phone>79991234567</phone>\n<cost>1.5</cost>\n<sender_id>Shop</sender_id>\n<status_name>Delivered</status_name>\n<message>Привет, &quot;мир&quot; &lt;&amp;&gt;\nвторая строка</message>\n<mccmnc></mccmnc>\n<country></country>\n<operator></operator>\n<region></region>\n<type>0</type>\n<id>1</id>\n<int_id>${id}</int_id>\n<sms_cnt>1</sms_cnt>\n<format>0</format>\n<crc>${crc}</crc>\n</sms>\n</list>`,
+      `<list>\n<sms>\n<status>1</status>\n<last_date>${lastDate}</last_date>\n<last_timestamp>${last}</last_timestamp>\n<err>0</err>\n<send_date>${sendDate}</send_date>\n<send_timestamp>${sent}</send_timestamp>\n<phone>79991234567</phone>\n<cost>1.5</cost>\n<sender_id>Shop</sender_id>\n<status_name>Delivered</status_name>\n<message>Привет, &quot;мир&quot; &lt;&amp;&gt;\nвторая строка</message>\n<mccmnc>25002</mccmnc>\n<country>Россия</country>\n<operator>МегаФон</operator>\n<region></region>\n<type>0</type>\n<id>1</id>\n<int_id>${id}</int_id>\n<sms_cnt>1</sms_cnt>\n<format>0</format>\n<crc>${crc}</crc>\n</sms>\n</list>`,
     );
     const json = await server.call('/sys/get.php', { ...HISTORY, fmt: 3 });
     assert.equal(
       json.text,
-      `[{\n"status": 1,\n"last_date": "${lastDate}",\n"last_timestamp": ${last},\n"err": 0,\n"send_date": "${sendDate}",\n"send_timestamp": ${sent},\n"phone": "79991234567",\n"cost": "1.5",\n"sender_id": "Shop",\n"status_name": "Delivered",\n"message": "Привет, \\"мир\\" <&>\\nвторая строка",\n"mccmnc": "",\n"country": "",\n"operator": "",\n"region": "",\n"type": 0,\n"id": 1,\n"int_id": "${id}",\n"sms_cnt": 1,\n"format": 0,\n"crc": ${crc}\n}]`,
+      `[{\n"status": 1,\n"last_date": "${lastDate}",\n"last_timestamp": ${last},\n"err": 0,\n"send_date": "${sendDate}",\n"send_timestamp": ${sent},\n"phone": "79991234567",\n"cost": "1.5",\n"sender_id": "Shop",\n"status_name": "Delivered",\n"message": "Привет, \\"мир\\" <&>\\nвторая строка",\n"mccmnc": "25002",\n"country": "Россия",\n"operator": "МегаФон",\n"region": "",\n"type": 0,\n"id": 1,\n"int_id": "${id}",\n"sms_cnt": 1,\n"format": 0,\n"crc": ${crc}\n}]`,
     );
     assert.deepEqual(JSON.parse(json.text)[0].message, text, 'JSON round-trips the text exactly');
   });

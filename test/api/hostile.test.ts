@@ -64,8 +64,45 @@ test('oversized, malformed and unexpected bodies are answered with error 1, HTTP
   for (const [headers, body] of cases) {
     const answer = await rawRequest(server.url, 'POST', '/sys/send.php?fmt=1', headers, body);
     assert.equal(answer.status, 200, JSON.stringify(headers));
-    assert.match(answer.text, /^0,-1$|^ERROR = 1 \(parameters error\)$/, `${JSON.stringify(headers)} → ${answer.text}`);
+    // Fuzz finding (issue 7): unreadable bodies were answered in fmt 0 whatever the query asked for.
+    assert.equal(answer.text, '0,-1', `${JSON.stringify(headers)}: error 1 in the query's fmt=1`);
   }
   const noType = await rawRequest(server.url, 'POST', '/sys/balance.php?login=demo&psw=S3cret-pass', {}, Buffer.from('garbage'));
   assert.deepEqual(noType, { status: 200, text: '100.00' }, 'a body of unknown type is ignored');
 });
+
+test('fuzz findings (issue 7): no path echoes the URL and its secrets, a body cut inside a file part or a nameless part is error 1', async (t) => {
+  const server = await startTestServer(t, sqlite, { bodyLimitBytes: 64 * 1024 });
+  await server.account('demo');
+  const secret = 'psw=S3cret-pass';
+  // fastify's own 404 and bad-URL answers echoed the whole URL, password included.
+  for (const path of [`/sys/jobs.php?login=demo&${secret}`, `/sys/send.php%zz?login=demo&${secret}`, `/sys/%E0%A4%A?login=demo&${secret}`]) {
+    assert.deepEqual(await rawRequest(server.url, 'GET', path, {}), { status: 404, text: 'not found' }, path);
+  }
+  const oversized = await rawRequest(server.url, 'POST', `/nope?${secret}`, { 'content-type': 'text/plain' }, Buffer.alloc(100 * 1024, 'a'));
+  assert.deepEqual(oversized, { status: 404, text: 'not found' }, 'a body too large for a path with no script');
+
+  // A file part cut short made busboy error the file's stream, unheard: an uncaught exception that ends the process.
+  const cut = Buffer.from(`--b\r\nContent-Disposition: form-data; name="file0"; filename="a.bin"\r\n\r\n${'f'.repeat(500)}`);
+  const type = { 'content-type': 'multipart/form-data; boundary=b' };
+  assert.deepEqual(await rawRequest(server.url, 'POST', `/sys/send.php?login=demo&${secret}&fmt=3`, type, cut), {
+    status: 200,
+    text: '{\n"error": "parameters error",\n"error_code": 1\n}',
+  });
+  // A part named "" reached the charset decoder as undefined: HTTP 503.
+  const nameless = Buffer.from('--b\r\nContent-Disposition: form-data; name=""\r\n\r\nx\r\n--b--\r\n');
+  assert.deepEqual(await rawRequest(server.url, 'POST', `/sys/balance.php?login=demo&${secret}`, type, nameless), { status: 200, text: '100.00' });
+});
+
+for (const database of DATABASES) {
+  test(`${database.name}: fuzz finding (issue 7): a NUL character is error 1, not a PostgreSQL error answered 503`, async (t) => {
+    const server = await startTestServer(t, database);
+    await server.account('demo');
+    const paths = [
+      '/sys/balance.php?fmt=1&login=de%00mo&psw=x',
+      '/sys/send.php?fmt=1&login=demo&psw=S3cret-pass&phones=79991234567&mes=a%00b',
+      '/sys/status.php?fmt=1&login=demo&psw=S3cret-pass&id=1%00&phone=79991234567',
+    ];
+    for (const path of paths) assert.deepEqual(await rawRequest(server.url, 'GET', path, {}), { status: 200, text: '0,-1' }, path);
+  });
+}

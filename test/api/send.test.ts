@@ -53,7 +53,7 @@ for (const database of DATABASES) {
     const failedOnly = await server.call('/sys/send.php', { ...AUTH, phones: '79991234567,12ab', mes: 'Hi', err: 1, fmt: 3 });
     assert.equal(failedOnly.text, '{\n"id": 1,\n"cnt": 1,\n"phones": [{\n"phone": "12ab",\n"mccmnc": "",\n"cost": "0",\n"status": 22,\n"error": 249\n}]\n}');
     const all = await server.call('/sys/send.php', { ...AUTH, phones: '79991234567,12ab', mes: 'Hi', op: 1, fmt: 0 });
-    assert.equal(all.text, 'OK - 1 SMS, ID - 2\n79991234567 - 1.5, \n12ab - 0, , 22, 249');
+    assert.equal(all.text, 'OK - 1 SMS, ID - 2\n79991234567 - 1.5, 25002\n12ab - 0, , 22, 249');
   });
 
   test(`${database.name}: §3.1 client id — integer echoed as a number, string as a string`, async (t) => {

@@ -61,14 +61,14 @@ test('§4.2 status: all=1 and all=2 in fmt 0, 2, 3; multi format in fmt 0 and 2'
   );
   assert.equal(
     (await server.call('/sys/status.php', { ...query, all: 2, fmt: 0 })).text,
-    `Status = 1, check_time = ${lastDate}, err = 0, send_date = ${sendDate}, phone = 79991234567, cost = 1.5, country = , operator = , region = , sender_id = Shop, status_name = Delivered, message = Hi <you>, comment = , type = 0`,
+    `Status = 1, check_time = ${lastDate}, err = 0, send_date = ${sendDate}, phone = 79991234567, cost = 1.5, country = Россия, operator = МегаФон, region = , sender_id = Shop, status_name = Delivered, message = Hi <you>, comment = , type = 0`,
   );
   const full = `<status>1</status>\n<last_date>${lastDate}</last_date>\n<last_timestamp>${last}</last_timestamp>\n<flag>0</flag>\n<err>0</err>\n<send_date>${sendDate}</send_date>\n<send_timestamp>${sent}</send_timestamp>\n<phone>79991234567</phone>\n<cost>1.5</cost>\n`;
   const tail = `<sender_id>Shop</sender_id>\n<status_name>Delivered</status_name>\n<message>Hi &lt;you&gt;</message>\n<comment></comment>\n<type>0</type>\n<sms_cnt>1</sms_cnt>\n`;
   assert.equal((await server.call('/sys/status.php', { ...query, all: 1, fmt: 2 })).text, `<sms>\n${full}${tail}</sms>`);
   assert.equal(
     (await server.call('/sys/status.php', { ...query, all: 2, fmt: 2 })).text,
-    `<sms>\n${full}<country></country>\n<operator></operator>\n<region></region>\n${tail}</sms>`,
+    `<sms>\n${full}<country>Россия</country>\n<operator>МегаФон</operator>\n<region></region>\n${tail}</sms>`,
   );
   assert.equal(
     (await server.call('/sys/status.php', { ...query, all: 1, fmt: 3 })).text,

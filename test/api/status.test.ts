@@ -58,7 +58,7 @@ for (const database of DATABASES) {
     const full = await server.call('/sys/status.php', { ...AUTH, phone: '79991234567', id: 1, all: 1, fmt: 1 });
     assert.equal(full.text, `1,${last},0,${sent},79991234567,1.5,Shop,Delivered,Hi, there,,0`);
     const withPlace = await server.call('/sys/status.php', { ...AUTH, phone: '79991234567', id: 1, all: 2, fmt: 1 });
-    assert.equal(withPlace.text, `1,${last},0,${sent},79991234567,1.5,,,,Shop,Delivered,Hi, there,,0`, 'country, operator, region stay empty until number intelligence lands');
+    assert.equal(withPlace.text, `1,${last},0,${sent},79991234567,1.5,Россия,МегаФон,,Shop,Delivered,Hi, there,,0`, 'country and operator from the packaged data; the region needs the registry');
   });
 
   test(`${database.name}: §1 charsets — Cyrillic text in and out in windows-1251, koi8-r and utf-8, over GET, urlencoded and multipart`, async (t) => {

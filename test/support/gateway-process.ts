@@ -33,7 +33,7 @@ export interface GatewayProcessOptions {
 }
 
 /** Starts `node --import tsx src/cli.ts serve` and waits until /healthz answers 200; killed after the test. */
-export async function startGatewayProcess(t: TestContext, options: GatewayProcessOptions): Promise<GatewayProcess> {
+export async function startGatewayProcess(t: Pick<TestContext, 'after'>, options: GatewayProcessOptions): Promise<GatewayProcess> {
   const args = [...(options.nodeOptions ?? []), '--import', 'tsx', 'src/cli.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, '--config', options.configFile];
   const child = spawn(process.execPath, args, {
     cwd: REPOSITORY,

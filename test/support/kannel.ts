@@ -33,17 +33,29 @@ export interface KannelSmscOptions {
   msgIdType: 0x00 | 0x01 | 0x02 | 0x03;
 }
 
+/** How hard Kannel logs and queues; the interop tests use the defaults, benchmarks tune them. */
+export interface KannelTuning {
+  /** log-level of both boxes: 0 debug (every PDU, the tests' default) … 4 panic. */
+  logLevel?: 0 | 1 | 2 | 3 | 4;
+  /** max-pending-submits of the smsc group; unset = Kannel's default (10). */
+  maxPendingSubmits?: number;
+}
+
 export interface Kannel {
   /** The smsc-id of the one SMPP connection. */
   smscId: string;
-  /** GET /cgi-bin/sendsms on smsbox with the sendsms-user's credentials added. */
+  /** bearerbox's and smsbox's process ids, e.g. to read /proc/<pid>/stat. */
+  pids: number[];
+  /** The URL of GET /cgi-bin/sendsms on smsbox with the sendsms-user's credentials and `params`. */
+  sendsmsUrl(params: Record<string, string>): string;
+  /** GET sendsmsUrl(params). */
   sendsms(params: Record<string, string>): Promise<{ status: number; body: string }>;
   /** bearerbox's /status.txt. */
   status(): Promise<string>;
 }
 
 /** Starts bearerbox and smsbox against `smsc`; waits until the SMSC is online and smsbox connected. Stopped by pid after the test. */
-export async function startKannel(t: TestContext, smsc: KannelSmscOptions): Promise<Kannel> {
+export async function startKannel(t: Pick<TestContext, 'after'>, smsc: KannelSmscOptions, tuning: KannelTuning = {}): Promise<Kannel> {
   const dir = mkdtempSync(join(tmpdir(), 'opensmsc-kannel-'));
   const boxes: ChildProcess[] = [];
   t.after(async () => {
@@ -53,7 +65,7 @@ export async function startKannel(t: TestContext, smsc: KannelSmscOptions): Prom
   const [adminPort, smsboxPort, sendsmsPort] = (await freePorts(3)) as [number, number, number];
   const smscId = 'opensmsc-sim';
   const configFile = join(dir, 'kannel.conf');
-  writeFileSync(configFile, kannelConfig({ dir, adminPort, smsboxPort, sendsmsPort, smscId, smsc }));
+  writeFileSync(configFile, kannelConfig({ dir, adminPort, smsboxPort, sendsmsPort, smscId, smsc, tuning }));
 
   const admin = `http://127.0.0.1:${adminPort}`;
   const status = async () => (await fetch(`${admin}/status.txt?password=${ADMIN_PASSWORD}`)).text();
@@ -68,12 +80,15 @@ export async function startKannel(t: TestContext, smsc: KannelSmscOptions): Prom
     }, { timeoutMs: START_MS }),
   );
 
+  const sendsmsUrl = (params: Record<string, string>) =>
+    `http://127.0.0.1:${sendsmsPort}/cgi-bin/sendsms?${new URLSearchParams({ ...SENDSMS_USER, ...params })}`;
   return {
     smscId,
+    pids: boxes.map((box) => box.pid as number),
     status,
+    sendsmsUrl,
     async sendsms(params) {
-      const query = new URLSearchParams({ ...SENDSMS_USER, ...params });
-      const response = await fetch(`http://127.0.0.1:${sendsmsPort}/cgi-bin/sendsms?${query}`);
+      const response = await fetch(sendsmsUrl(params));
       return { status: response.status, body: await response.text() };
     },
   };
@@ -86,10 +101,13 @@ interface ConfigValues {
   sendsmsPort: number;
   smscId: string;
   smsc: KannelSmscOptions;
+  tuning: KannelTuning;
 }
 
 // Every listener on 127.0.0.1 (admin-interface, smsbox-interface, sendsms-interface), every box allowed from it only.
-function kannelConfig({ dir, adminPort, smsboxPort, sendsmsPort, smscId, smsc }: ConfigValues): string {
+function kannelConfig({ dir, adminPort, smsboxPort, sendsmsPort, smscId, smsc, tuning }: ConfigValues): string {
+  const logLevel = tuning.logLevel ?? 0;
+  const pending = tuning.maxPendingSubmits === undefined ? '' : `max-pending-submits = ${tuning.maxPendingSubmits}\n`;
   return `group = core
 admin-port = ${adminPort}
 admin-interface = 127.0.0.1
@@ -101,7 +119,7 @@ smsbox-interface = 127.0.0.1
 box-allow-ip = 127.0.0.1
 box-deny-ip = "*.*.*.*"
 log-file = "${join(dir, 'bearerbox.log')}"
-log-level = 0
+log-level = ${logLevel}
 access-log = "${join(dir, 'access.log')}"
 dlr-storage = internal
 
@@ -116,14 +134,14 @@ smsc-password = ${smsc.password}
 system-type = ${smsc.systemType}
 msg-id-type = 0x0${smsc.msgIdType}
 reconnect-delay = 1
-
+${pending}
 group = smsbox
 bearerbox-host = 127.0.0.1
 bearerbox-port = ${smsboxPort}
 sendsms-port = ${sendsmsPort}
 sendsms-interface = 127.0.0.1
 log-file = "${join(dir, 'smsbox.log')}"
-log-level = 0
+log-level = ${logLevel}
 
 group = sendsms-user
 username = ${SENDSMS_USER.username}

@@ -23,7 +23,7 @@ function documentedErrors(): Map<string, { code: number; text: string }> {
 describe('SMSC_ERRORS matches docs/compatibility.md "Errors"', () => {
   const documented = documentedErrors();
 
-  it('the docs table was found and parsed', () => assert.equal(documented.size, 13));
+  it('the docs table was found and parsed', () => assert.equal(documented.size, Object.keys(SMSC_ERRORS).length));
 
   for (const [name, entry] of Object.entries(SMSC_ERRORS)) {
     it(`${name} is documented with code ${entry.code} and text "${entry.text}"`, () => {

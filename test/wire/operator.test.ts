@@ -19,7 +19,8 @@ describe('decodeOperatorLookup', () => {
 
   it('error 1 without the flag, without phones, with an empty item or over the cap', () => {
     const tooMany = Array.from({ length: MAX_OPERATOR_PHONES + 1 }, (_, i) => `7916000${String(i).padStart(4, '0')}`).join(',');
-    for (const bad of [{ phone: '79161234567' }, { get_operator: '2', phone: '7916' }, { get_operator: '1' }, { get_operator: '1', phone: '' }, { get_operator: '1', phone: '7916,,7903' }, { get_operator: '1', phone: tooMany }]) {
+    const bads: Record<string, string>[] = [{ phone: '79161234567' }, { get_operator: '2', phone: '7916' }, { get_operator: '1' }, { get_operator: '1', phone: '' }, { get_operator: '1', phone: '7916,,7903' }, { get_operator: '1', phone: tooMany }];
+    for (const bad of bads) {
       assert.deepEqual(decodeOperatorLookup(params(bad)), { error: 'parameters' }, JSON.stringify(bad).slice(0, 60));
     }
   });
