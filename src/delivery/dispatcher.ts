@@ -168,8 +168,7 @@ export class Dispatcher {
         return;
       }
       counters.accepted += 1;
-      // A batch's answers arrive together: one commit per turn lets HTTP and SMPP traffic in between (docs/faults.md).
-      await nextTurn();
+      // A batch's answers arrive together: inOrder commits each on a turn of its own, so HTTP and SMPP traffic gets in between.
       const transfer = () => markTransferred(this.#store, intId, connector.name, outcome.accepted, now(), this.#finals);
       if (await this.#receipts.inOrder(connector.name, outcome.accepted, transfer)) {
         this.#events?.statusReached(connector.name, MessageStatus.Transferred);

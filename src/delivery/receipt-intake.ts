@@ -25,6 +25,8 @@ export class ReceiptIntake {
   readonly #applying = new Set<Promise<unknown>>();
   /** The store write in progress per connector and carrier id: a part and its receipt commit one after the other. */
   readonly #writing = new Map<string, Promise<unknown>>();
+  /** The loop turn the latest write waits for: each write's turn comes after the one before it (see inOrder). */
+  #lastTurn: Promise<void> = Promise.resolve();
 
   /** Counts into `stats`, the dispatcher's own counters. */
   constructor(store: Store, stats: DispatcherStats, options: ReceiptIntakeOptions) {
@@ -55,19 +57,29 @@ export class ReceiptIntake {
   }
 
   /**
-   * Runs `write` after the writes in progress for any of `connector`'s `carrierIds`. Two transactions that each miss
-   * the other's uncommitted row would leave a receipt held until the next sweep; in one process they need not race at all.
+   * Runs `write` after the writes in progress for any of `connector`'s `carrierIds`, then on a turn of the event loop
+   * of its own. Two transactions that each miss the other's uncommitted row would leave a receipt held until the next
+   * sweep; in one process they need not race at all. The turn comes after the previous write's: better-sqlite3 commits
+   * synchronously, and a batch's answers or a socket read's receipts arrive together, so one setImmediate each would
+   * run all their commits in a single check phase, with no socket read in between (docs/faults.md).
    */
   async inOrder<T>(connector: string, carrierIds: string[], write: () => Promise<T>): Promise<T> {
     const keys = carrierIds.map((carrierId) => `${connector}\n${carrierId}`);
     const before = keys.flatMap((key) => this.#writing.get(key) ?? []);
-    const running = Promise.allSettled(before).then(write);
+    const running = Promise.allSettled(before).then(() => this.#takeTurn()).then(write);
     for (const key of keys) this.#writing.set(key, running);
     try {
       return await running;
     } finally {
       for (const key of keys) if (this.#writing.get(key) === running) this.#writing.delete(key);
     }
+  }
+
+  /** Resolves on a later turn of the event loop than every turn taken before. */
+  #takeTurn(): Promise<void> {
+    const turn = this.#lastTurn.then(nextTurn);
+    this.#lastTurn = turn;
+    return turn;
   }
 
   /** Closes the race where a receipt and its part commit at the same moment on PostgreSQL and miss each other. */
@@ -85,8 +97,6 @@ export class ReceiptIntake {
     try {
       let latencyMs: number | undefined;
       const store = async () => {
-        // Receipts arrive many to a socket read: one commit per turn lets other traffic in between.
-        await nextTurn();
         const now = this.#options.now();
         // Another node's clock may have taken the part: a skew must not make a latency negative.
         const partSettled = (at: number | null) => (latencyMs = at === null ? undefined : Math.max(0, now - at));
