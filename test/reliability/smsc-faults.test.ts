@@ -13,8 +13,9 @@ const BURST: Burst = { requests: 10, perRequest: 50, concurrency: 2 };
 const MESSAGES = BURST.requests * BURST.perRequest;
 const OPENING_MINOR = MESSAGES * PRICE_MINOR + 777;
 // Short timers, so a link that hears only garbage is declared dead within a few seconds; the response timeout is
-// still long enough that a loaded machine answering late does not count as a fault. No kills here: NORMAL is durable enough.
-const TUNING: FaultTuning = { window: WINDOW, submitTimeoutMs: 2000, enquireLinkSeconds: 1, leaseMs: 3000, sqliteSynchronous: 'NORMAL' };
+// still long enough that a loaded machine answering late does not count as a fault. The lease is long, so that on a
+// loaded machine a claimed message waiting out a rebind is not claimed twice. No kills here: NORMAL is durable enough.
+const TUNING: FaultTuning = { window: WINDOW, submitTimeoutMs: 2000, enquireLinkSeconds: 1, leaseMs: 15_000, sqliteSynchronous: 'NORMAL' };
 const FAULT_EVERY = 150;
 // A stall outlasts the response timeout of its own scenario two and a half times.
 const STALL_TUNING: FaultTuning = { ...TUNING, submitTimeoutMs: 1000 };
