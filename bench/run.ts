@@ -3,10 +3,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyBench } from './history.ts';
 import { numberLookupBench } from './number-lookup.ts';
+import { acceptBench } from './accept.ts';
+import { e2eBench } from './e2e.ts';
+import { kannelBench } from './kannel.ts';
+import { compareBench } from './compare.ts';
 
 const SCENARIOS: Record<string, (args: string[]) => Promise<object>> = {
   history: historyBench,
   'number-lookup': numberLookupBench,
+  accept: acceptBench,
+  e2e: e2eBench,
+  kannel: kannelBench,
+  compare: compareBench,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,10 +1,9 @@
 // Kannel's bearerbox (Debian package kannel) as an ESME against our SMPP simulator: binds, submits, matches our receipts.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { SmscSimulator } from '../../src/delivery/smpp/smsc-simulator.ts';
 import type { ReceivedMessage } from '../../src/delivery/smpp/sim-message-log.ts';
-import { kannelMissing, startKannel, type Kannel, type KannelSmscOptions } from '../support/kannel.ts';
+import { kannelMissing, startDlrRecorder, startKannel, type Kannel, type KannelSmscOptions } from '../support/kannel.ts';
 import {  } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -12,27 +11,13 @@ const WAIT_MS = 20_000;
 // SMPP 3.4 §4.1.1: password is at most 9 octets with its NUL; Kannel refuses to send a longer one.
 const CREDENTIALS = { systemId: 'kannel', password: 'kannelpw' };
 
-/** Every dlr-url callback Kannel made, as its query parameters. */
-async function startDlrRecorder(t: TestContext): Promise<{ url: string; calls: URLSearchParams[] }> {
-  const calls: URLSearchParams[] = [];
-  const server = createServer((request, response) => {
-    calls.push(new URL(request.url ?? '/', 'http://127.0.0.1').searchParams);
-    response.end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(resolve));
-  });
-  const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/dlr`, calls };
-}
-
 async function startAll(t: TestContext, messageIdFormat: 'hex' | 'decimal', msgIdType: KannelSmscOptions['msgIdType']) {
   const simulator = new SmscSimulator({ credentials: { [CREDENTIALS.systemId]: CREDENTIALS.password }, receiptDelayMs: 50, messageIdFormat });
   const port = await simulator.listen(0);
   t.after(() => simulator.close());
-  const dlr = await startDlrRecorder(t);
+  // Every dlr-url callback Kannel made, as its query parameters.
+  const calls: URLSearchParams[] = [];
+  const dlr = { url: await startDlrRecorder(t, (query) => calls.push(query)), calls };
   const kannel = await startKannel(t, { port, ...CREDENTIALS, systemType: 'VMA', msgIdType });
   return { simulator, dlr, kannel };
 }

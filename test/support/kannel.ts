@@ -2,6 +2,7 @@
 import type { TestContext } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,21 @@ export async function startKannel(t: Pick<TestContext, 'after'>, smsc: KannelSms
       return { status: response.status, body: await response.text() };
     },
   };
+}
+
+/** An HTTP server on 127.0.0.1 for Kannel's dlr-url callbacks; `onCall` gets each one's query. Returns its URL; closed after the test. */
+export async function startDlrRecorder(t: Pick<TestContext, 'after'>, onCall: (query: URLSearchParams) => void): Promise<string> {
+  const server = createHttpServer((request, response) => {
+    onCall(new URL(request.url ?? '/', 'http://127.0.0.1').searchParams);
+    response.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/dlr`;
 }
 
 interface ConfigValues {

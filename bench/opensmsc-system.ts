@@ -1,0 +1,121 @@
+// OpenSMSC under test: `opensmsc serve` in its own process on a fresh database, routed over SMPP to `opensmsc sim`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { createAccount } from '../src/core/accounts.ts';
+import { openStore, type Store } from '../src/store/database.ts';
+import { DATABASES } from '../test/support/databases.ts';
+import { startGatewayProcess } from '../test/support/gateway-process.ts';
+import type { ScenarioOptions } from './scenario-options.ts';
+import { SIMULATOR_CREDENTIALS, startSimulatorProcess, type SimulatorProcess } from './simulator-process.ts';
+import { phonesOf, textOf, type DeliveryProgress, type SystemUnderTest } from './system-under-test.ts';
+import { withTeardown, type Teardown } from './teardown.ts';
+
+const LOGIN = 'bench';
+const PASSWORD = 'bench-pass-1';
+/** Enough for every message of the longest run at 1.50 a part. */
+const BALANCE_MINOR = 1_000_000_000_000;
+
+/** How OpenSMSC is set up for a run. */
+export interface OpenSmscSetup {
+  db: 'sqlite' | 'postgres';
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** The SMPP connector's window (submits awaiting submit_sm_resp). */
+  window: number;
+  /** Where `node --cpu-prof` writes the server's profile; none = no profiling. */
+  profileDir?: string;
+}
+
+/** The bench config: SQLite's durability as asked, the per-login concurrency cap above the load's connections, one SMPP route to the simulator. */
+function benchConfig(setup: OpenSmscSetup, simulator: SimulatorProcess): object {
+  return {
+    // FULL (the default) fsyncs the WAL at every commit; NORMAL at checkpoints only, and survives a process crash.
+    sqliteSynchronous: setup.sqliteSynchronous,
+    // Spec §3.2 answers error 9 from the 16th concurrent request of one login; the load opens 50 connections.
+    limits: { concurrentPerLogin: 10_000 },
+    connectors: [{
+      type: 'smpp',
+      name: 'sim',
+      host: '127.0.0.1',
+      port: simulator.port,
+      ...SIMULATOR_CREDENTIALS,
+      window: setup.window,
+      // The default 100/s is a carrier's contract, not the gateway's limit: lifted as Kannel has none by default.
+      throughputPerSecond: 1_000_000,
+      idFormat: 'hex',
+    }],
+    routes: [{ connectors: ['sim'] }],
+  };
+}
+
+async function freshDatabase(teardown: Teardown, db: OpenSmscSetup['db']): Promise<string> {
+  const database = DATABASES.find((d) => d.name === db);
+  if (!database) throw new Error(`${db} does not answer (postgres://postgres@127.0.0.1:5432/test)`);
+  const { url, drop } = await database.create();
+  teardown.after(drop);
+  return url;
+}
+
+/** Starts the gateway on a fresh database with a funded account; everything is removed by the teardown. */
+export async function startOpenSmsc(teardown: Teardown, setup: OpenSmscSetup, simulator: SimulatorProcess): Promise<SystemUnderTest> {
+  const url = await freshDatabase(teardown, setup.db);
+  const store = await openStore(url);
+  teardown.after(() => store.close());
+  const created = await createAccount(store, { login: LOGIN, password: PASSWORD, currency: 'RUB', balanceMinor: BALANCE_MINOR, now: Date.now() });
+  if ('error' in created) throw new Error(`cannot create the bench account: ${created.error}`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'opensmsc-bench-'));
+  teardown.after(() => rmSync(dir, { recursive: true, force: true }));
+  const configFile = join(dir, 'config.json');
+  writeFileSync(configFile, JSON.stringify(benchConfig(setup, simulator)));
+  const nodeOptions = setup.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${setup.profileDir}`] : [];
+  const gateway = await startGatewayProcess(teardown, { db: url, configFile, nodeOptions });
+  // SIGTERM first: a graceful exit is what writes the CPU profile.
+  teardown.after(() => gateway.stop());
+
+  return {
+    name: `OpenSMSC (${setup.db === 'sqlite' ? `SQLite ${setup.sqliteSynchronous}` : 'PostgreSQL'})`,
+    pids: [gateway.pid],
+    sendUrl(index, recipients) {
+      const query = new URLSearchParams({ login: LOGIN, psw: PASSWORD, phones: phonesOf(index, recipients).join(','), mes: textOf(index), fmt: '3' });
+      return `${gateway.url}/sys/send.php?${query}`;
+    },
+    acceptedBy(status, body) {
+      if (status !== 200) return 0;
+      // fmt=3: {"id": …, "cnt": parts} on success, {"error": …, "error_code": …} otherwise (spec §3.3).
+      const answer = JSON.parse(body) as { id?: number; cnt?: number };
+      return answer.id === undefined ? 0 : (answer.cnt ?? 0);
+    },
+    progress: () => deliveryProgress(store),
+    receiptLatenciesMs: () => receiptLatencies(store),
+  };
+}
+
+/** Runs `measure` against a fresh simulator and a fresh OpenSMSC set up from `options`, then removes both. */
+export function withOpenSmsc<T>(options: ScenarioOptions, measure: (system: SystemUnderTest) => Promise<T>): Promise<T> {
+  return withTeardown(async (teardown) => {
+    const simulator = await startSimulatorProcess(teardown);
+    return measure(await startOpenSmsc(teardown, options, simulator));
+  });
+}
+
+/** Counts of messages by status: -1 queued, 0 taken and awaiting its receipt, anything else final. */
+async function deliveryProgress(store: Store): Promise<DeliveryProgress> {
+  const rows = await store.db.selectFrom('messages').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status').execute();
+  const count = (status: number) => Number(rows.find((r) => r.status === status)?.count ?? 0);
+  const all = rows.reduce((sum, r) => sum + Number(r.count), 0);
+  return { final: all - count(-1) - count(0), delivered: count(1), queued: count(-1), awaitingReceipt: count(0) };
+}
+
+/** From each part's hand-over (submit_sm_resp) to its message's final status, from the store's own times. */
+async function receiptLatencies(store: Store): Promise<number[]> {
+  const rows = await store.db
+    .selectFrom('message_parts')
+    .innerJoin('messages', 'messages.int_id', 'message_parts.int_id')
+    .select(sql<number>`messages.status_at - message_parts.transferred_at`.as('latency'))
+    .where('message_parts.transferred_at', 'is not', null)
+    .where('message_parts.status', 'is not', null)
+    .execute();
+  return rows.map((r) => Number(r.latency));
+}
