@@ -7,7 +7,6 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorFrom } from '../../src/result.ts';
-import {  } from './server.ts';
 import { waitFor } from './wait.ts';
 
 const BEARERBOX = '/usr/sbin/bearerbox';
