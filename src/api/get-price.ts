@@ -2,6 +2,7 @@
 import { renderPrices } from '../wire/price-response.ts';
 import { readPriceList } from '../core/tariffs.ts';
 import { tariffZones } from '../core/tariff-zones.ts';
+import { languageOf } from '../core/accounts.ts';
 import { takeRequestLimits } from './request-limits.ts';
 import type { GetCommand } from './get.ts';
 
@@ -13,5 +14,5 @@ export const getPrice: GetCommand = async (gateway, { params, fmt, account }) =>
   const prices = await readPriceList(gateway.store, account, gateway.config);
   // A plan without rules prices nothing; like an empty history, that is error 3 (docs/tariffs.md).
   if (prices.rules.length === 0) return { error: 'recordNotFound' };
-  return renderPrices(tariffZones(prices.rules, account.language), fmt);
+  return renderPrices(tariffZones(prices.rules, languageOf(account)), fmt);
 };

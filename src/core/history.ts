@@ -3,7 +3,7 @@ import type { Store } from '../store/database.ts';
 import type { Account, Message } from '../store/schema.ts';
 import { findCursor, findHistory, type HistoryCursor } from '../store/history.ts';
 import { normalizeEmail, normalizePhone } from '../numbering/phones.ts';
-import { sixMonthsAfter } from '../wire/history-request.ts';
+import { compareDays, sixMonthsAfter } from '../wire/history-request.ts';
 import { kindOf } from '../wire/kinds.ts';
 import type { CalendarDay, HistoryCommand, HistoryRecord, SmscError } from '../wire/types.ts';
 import { accountUtcOffsetMinutes } from './account-zone.ts';
@@ -55,13 +55,16 @@ function toRecord(message: Message): HistoryRecord {
   };
 }
 
+/** True when a period from `from` to today (in a zone `offsetMinutes` east of UTC) is longer than six months. */
+export function openPeriodTooLong(from: CalendarDay, now: number, offsetMinutes: number): boolean {
+  return compareDays(dayAt(now, offsetMinutes), sixMonthsAfter(from)) > 0;
+}
+
 /** A page of `account`'s history for `command`; error 3 when nothing matches, error 1 for a period over six months. */
 export async function readHistory(store: Store, account: Account, command: HistoryCommand, options: HistoryOptions): Promise<HistoryRecord[] | SmscError> {
   const offsetMinutes = accountUtcOffsetMinutes(options, account);
   // Without an end the period runs to today, and may span six months at most (seed page, `start`).
-  if (command.from && !command.to && startOfDay(dayAt(options.now, offsetMinutes), 0) > startOfDay(sixMonthsAfter(command.from), 0)) {
-    return { error: 'parameters' };
-  }
+  if (command.from && !command.to && openPeriodTooLong(command.from, options.now, offsetMinutes)) return { error: 'parameters' };
   const addresses = normaliseAddresses(command);
   if (command.addresses.length > 0 && addresses.length === 0) return NOT_FOUND;
   let after: HistoryCursor | undefined;

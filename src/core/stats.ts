@@ -2,12 +2,11 @@
 import type { Store } from '../store/database.ts';
 import type { Account } from '../store/schema.ts';
 import { sumLedger } from '../store/ledger.ts';
-import { compareDays, sixMonthsAfter } from '../wire/history-request.ts';
 import type { StatCommand } from '../wire/stat-request.ts';
 import type { StatRow } from '../wire/stat-response.ts';
 import type { SmscError } from '../wire/types.ts';
 import { accountUtcOffsetMinutes } from './account-zone.ts';
-import { dayAt, startOfDay, type HistoryOptions } from './history.ts';
+import { dayAt, openPeriodTooLong, startOfDay, type HistoryOptions } from './history.ts';
 
 /**
  * The account's totals over the command's days in its zone; error 1 when, without an end, today is more than six
@@ -15,11 +14,10 @@ import { dayAt, startOfDay, type HistoryOptions } from './history.ts';
  */
 export async function readStats(store: Store, account: Account, command: StatCommand, options: HistoryOptions): Promise<StatRow[] | SmscError> {
   const offsetMinutes = accountUtcOffsetMinutes(options, account);
-  const today = dayAt(options.now, offsetMinutes);
   // Without an end the period runs to today, under the history call's six-month rule (docs/billing.md).
-  if (!command.to && compareDays(today, sixMonthsAfter(command.from)) > 0) return { error: 'parameters' };
+  if (!command.to && openPeriodTooLong(command.from, options.now, offsetMinutes)) return { error: 'parameters' };
   // Nothing is entered ahead of the clock, so the end of today is "up to now".
-  const last = command.to ?? today;
+  const last = command.to ?? dayAt(options.now, offsetMinutes);
   const sums = await sumLedger(store.db, {
     accountId: account.id,
     from: startOfDay(command.from, offsetMinutes),

@@ -12,7 +12,7 @@ import { resolveSchedule } from './schedule.ts';
 import { accountUtcOffsetMinutes } from './account-zone.ts';
 import { kindNumber } from '../wire/kinds.ts';
 import { DeliveryError, MessageStatus } from '../wire/statuses.ts';
-import type { Language, NumberInfo } from '../numbering/number-info.ts';
+import { EMPTY_INFO, type Language, type NumberInfo } from '../numbering/number-info.ts';
 import type { NumberService } from './numbers.ts';
 import { languageOf } from './accounts.ts';
 import type { PriceList, Tariffs } from './tariffs.ts';
@@ -33,9 +33,6 @@ export interface SubmitDeps {
 function nothingToSend(p: Plan): 'invalidNumber' | 'cannotDeliver' {
   return p.rejected.some((r) => r.status === MessageStatus.Unavailable) ? 'cannotDeliver' : 'invalidNumber';
 }
-
-/** What is known of an e-mail recipient's number: nothing. */
-const NO_NUMBER: NumberInfo = { country: '', countryName: '', operator: '', region: '', mcc: '', mnc: '', mccmnc: '' };
 
 /** One accepted recipient with its own text (after transliteration and maxsms). */
 interface Accepted {
@@ -96,11 +93,11 @@ function plan(command: SendCommand, pricing: Pricing): Plan {
     for (const raw of batch.addresses) {
       const normalized = mail ? normalizeEmail(raw) : normalizePhone(raw);
       if ('invalid' in normalized) {
-        rejected.push({ address: raw, info: NO_NUMBER, text, status: MessageStatus.InvalidNumber, err: DeliveryError.InvalidNumberFormat });
+        rejected.push({ address: raw, info: EMPTY_INFO, text, status: MessageStatus.InvalidNumber, err: DeliveryError.InvalidNumberFormat });
         continue;
       }
       const { address } = normalized;
-      const info = mail ? NO_NUMBER : pricing.numbers.lookup(address, pricing.language);
+      const info = mail ? EMPTY_INFO : pricing.numbers.lookup(address, pricing.language);
       // A price per SMS segment (per e-mail); no rule for the destination means no route to it (docs/tariffs.md).
       const unitPrice = pricing.prices.priceOf({ type: command.kind, country: info.country, mccmnc: info.mccmnc });
       if (unitPrice === undefined || (!mail && pricing.undeliverablePrefixes.some((prefix) => address.startsWith(prefix)))) {

@@ -23,8 +23,7 @@ const ANYWHERE: Record<Language, string> = { ru: 'Остальные напра�
  * The rules grouped by destination: named countries A to Z (each its own zone first, then its operators by
  * mccmnc), then operators naming no country by mccmnc, and last the zone of the rules that apply anywhere.
  */
-export function tariffZones(rules: readonly TariffRule[], language: string): TariffZone[] {
-  const reader = languageOf(language);
+export function tariffZones(rules: readonly TariffRule[], language: Language): TariffZone[] {
   const byDestination = new Map<string, Omit<TariffZone, 'zone' | 'name'> & { prices: Map<TariffType, number> }>();
   for (const rule of rules) {
     const key = `${rule.country} ${rule.mccmnc}`;
@@ -37,7 +36,7 @@ export function tariffZones(rules: readonly TariffRule[], language: string): Tar
   }
   const rank = (z: { country: string; mccmnc: string }) => (z.country !== '' ? 0 : z.mccmnc !== '' ? 1 : 2);
   const ordered = [...byDestination.values()].sort((a, b) => rank(a) - rank(b) || compare(a.country, b.country) || compare(a.mccmnc, b.mccmnc));
-  return ordered.map(({ country, mccmnc, prices }) => ({ country, mccmnc, zone: mccmnc || country, name: zoneName(country, mccmnc, reader), prices }));
+  return ordered.map(({ country, mccmnc, prices }) => ({ country, mccmnc, zone: mccmnc || country, name: zoneName(country, mccmnc, language), prices }));
 }
 
 /** The name of a destination: 'Россия', 'Россия (MTS)', or the name of "anywhere else" for '' and ''. */
@@ -48,11 +47,6 @@ function zoneName(country: string, mccmnc: string, language: Language): string {
   const countryName = code ? (countryNames(language).of(code) ?? '') : '';
   if (!network?.brand) return countryName;
   return countryName ? `${countryName} (${network.brand})` : network.brand;
-}
-
-/** accounts.language holds 'ru' (the default) or 'en'. */
-function languageOf(language: string): Language {
-  return language in ANYWHERE ? (language as Language) : 'ru';
 }
 
 function compare(a: string, b: string): number {

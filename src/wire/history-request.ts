@@ -36,6 +36,11 @@ export function sixMonthsAfter(day: CalendarDay): CalendarDay {
   return { year, month, day: Math.min(day.day, daysInMonth(year, month)) };
 }
 
+/** A period the seed page allows: `to` not before `from`, and at most six months after it. */
+export function isAllowedPeriod(from: CalendarDay, to: CalendarDay): boolean {
+  return compareDays(to, from) >= 0 && compareDays(to, sixMonthsAfter(from)) <= 0;
+}
+
 /** `dd.mm.yyyy`, or the seed's spaced `dd. mm. yyyy`; undefined when malformed or not a calendar day. */
 export function readDay(value: string): CalendarDay | undefined {
   const m = /^(\d{2})\. *(\d{2})\. *(\d{4})$/.exec(value);
@@ -68,7 +73,7 @@ export function decodeHistory(params: Params): HistoryCommand | SmscError {
   const to = end === undefined ? undefined : readDay(end);
   if ((start !== undefined && !from) || (end !== undefined && !to)) return PARAMETERS;
   // Six months at most (seed page, `start`); without `end` core checks against today.
-  if (from && to && (compareDays(to, from) < 0 || compareDays(to, sixMonthsAfter(from)) > 0)) return PARAMETERS;
+  if (from && to && !isAllowedPeriod(from, to)) return PARAMETERS;
 
   const channel = CHANNELS.get(params.get('format') ?? '');
   if (!channel) return PARAMETERS;

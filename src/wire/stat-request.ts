@@ -1,5 +1,5 @@
 // get.php?get_stat=1 parameters into a StatCommand: the period's first and last day (spec §6.3, docs/billing.md).
-import { compareDays, readDay, sixMonthsAfter } from './history-request.ts';
+import { isAllowedPeriod, readDay } from './history-request.ts';
 import type { CalendarDay, Params, SmscError } from './types.ts';
 
 /** A decoded get_stat request: calendar days in the account's zone, both included. */
@@ -22,6 +22,6 @@ export function decodeStat(params: Params): StatCommand | SmscError {
   if (end === undefined) return { from };
   const to = readDay(end);
   // The history call's period rule (docs/billing.md): no end before the start, six months at most.
-  if (!to || compareDays(to, from) < 0 || compareDays(to, sixMonthsAfter(from)) > 0) return PARAMETERS;
+  if (!to || !isAllowedPeriod(from, to)) return PARAMETERS;
   return { from, to };
 }
