@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_CONFIG } from '../config.ts';
 import { formatCost } from '../money.ts';
-import { errorFrom } from '../result.ts';
 import type { Store } from '../store/database.ts';
 import { findAccountByLogin } from '../core/accounts.ts';
 import { accountUtcOffsetMinutes } from '../core/account-zone.ts';
@@ -10,6 +9,7 @@ import { readHistory } from '../core/history.ts';
 import { formatSmscDate } from '../wire/dates.ts';
 import { statusName } from '../wire/statuses.ts';
 import type { CalendarDay, HistoryCommand, HistoryRecord } from '../wire/types.ts';
+import { DB_HELP, printOutcome, runWithStore, type OpenStoreFor, type Outcome } from './run-with-store.ts';
 
 interface HistoryFlags {
   phone?: string;
@@ -20,8 +20,6 @@ interface HistoryFlags {
   before?: string;
   db?: string;
 }
-
-const DB_HELP = 'SQLite file path or postgres:// URL (default: $OPENSMSC_DB, else data/opensmsc.sqlite)';
 
 const TEXT_PREVIEW_CHARS = 60;
 
@@ -39,7 +37,7 @@ const PROBLEMS = {
 };
 
 /** Adds `history <login>` to `program`. */
-export function registerHistoryCommand(program: Command, openStoreFor: (dbOption?: string) => Promise<Store>): void {
+export function registerHistoryCommand(program: Command, openStoreFor: OpenStoreFor): void {
   program
     .command('history')
     .description("print an account's sent messages, newest first: int_id, send date (account zone), address, status, cost, text")
@@ -52,39 +50,21 @@ export function registerHistoryCommand(program: Command, openStoreFor: (dbOption
     .option('--before <int_id>', 'only messages older than this one (the last int_id of the previous page)')
     .option('--db <db>', DB_HELP)
     .action(async (login: string, flags: HistoryFlags, command: Command) => {
-      const output = command.configureOutput();
-      const writeOut = output.writeOut ?? ((text: string) => process.stdout.write(text));
-      const writeErr = output.writeErr ?? ((text: string) => process.stderr.write(text));
       const parsed = parseFlags(flags);
-      const outcome = 'problem' in parsed ? parsed : await listHistory(openStoreFor, flags.db, login, parsed);
-      if ('problem' in outcome) {
-        writeErr(`error: ${outcome.problem}\n`);
-        process.exitCode = 1;
-      } else {
-        writeOut(outcome.lines.map((line) => `${line}\n`).join(''));
-      }
+      // Bad flags are answered before any database is opened.
+      if ('problem' in parsed) return printOutcome(command, parsed);
+      await runWithStore(command, openStoreFor, (store) => listHistory(store, login, parsed));
     });
 }
 
-type Outcome = { lines: string[] } | { problem: string };
-
-async function listHistory(openStoreFor: (dbOption?: string) => Promise<Store>, dbOption: string | undefined, login: string, command: HistoryCommand): Promise<Outcome> {
-  let store: Store | undefined;
-  try {
-    store = await openStoreFor(dbOption);
-    const account = await findAccountByLogin(store, login);
-    if (!account) return { problem: PROBLEMS.unknownAccount };
-    const options = { now: Date.now(), moscowUtcOffsetMinutes: DEFAULT_CONFIG.moscowUtcOffsetMinutes };
-    const records = await readHistory(store, account, command, options);
-    if ('error' in records) return { problem: records.error === 'parameters' ? PROBLEMS.period : PROBLEMS.noMessages };
-    const offsetMinutes = accountUtcOffsetMinutes(options, account);
-    return { lines: records.map((record) => formatLine(record, offsetMinutes)) };
-  } catch (e) {
-    // Operators get one line (e.g. the database refused the connection), not a stack trace.
-    return { problem: errorFrom(e).message };
-  } finally {
-    await store?.close();
-  }
+async function listHistory(store: Store, login: string, command: HistoryCommand): Promise<Outcome> {
+  const account = await findAccountByLogin(store, login);
+  if (!account) return { problem: PROBLEMS.unknownAccount };
+  const options = { now: Date.now(), moscowUtcOffsetMinutes: DEFAULT_CONFIG.moscowUtcOffsetMinutes };
+  const records = await readHistory(store, account, command, options);
+  if ('error' in records) return { problem: records.error === 'parameters' ? PROBLEMS.period : PROBLEMS.noMessages };
+  const offsetMinutes = accountUtcOffsetMinutes(options, account);
+  return { text: records.map((record) => `${formatLine(record, offsetMinutes)}\n`).join('') };
 }
 
 function parseFlags(flags: HistoryFlags): HistoryCommand | { problem: string } {

@@ -6,17 +6,14 @@ import type { Store } from '../store/database.ts';
 /** Opens the store named by `--db`, or the default (OPENSMSC_DB, else data/opensmsc.sqlite) when absent. */
 export type OpenStoreFor = (dbOption?: string) => Promise<Store>;
 
-/** `key: value` lines printed on success, or a one-line problem printed to stderr (exit code 1). */
-export type Outcome = { lines: [string, string][] } | { problem: string };
+/** `key: value` lines or ready text (a table, a listing) printed on success, or a one-line problem printed to stderr (exit code 1). */
+export type Outcome = { lines: [string, string][] } | { text: string } | { problem: string };
 
 /** Help text of the `--db` option every store command takes. */
 export const DB_HELP = 'SQLite file path or postgres:// URL (default: $OPENSMSC_DB, else data/opensmsc.sqlite)';
 
 /** Runs `body` on the store of the command's `--db` and prints its outcome; the store is closed either way. */
 export async function runWithStore(command: Command, openStoreFor: OpenStoreFor, body: (store: Store) => Promise<Outcome>): Promise<void> {
-  const output = command.configureOutput();
-  const writeOut = output.writeOut ?? ((text: string) => process.stdout.write(text));
-  const writeErr = output.writeErr ?? ((text: string) => process.stderr.write(text));
   let outcome: Outcome;
   let store: Store | undefined;
   try {
@@ -28,10 +25,17 @@ export async function runWithStore(command: Command, openStoreFor: OpenStoreFor,
   } finally {
     await store?.close();
   }
+  printOutcome(command, outcome);
+}
+
+/** Prints an outcome on the command's output: text as it is, lines as `key: value`, a problem on stderr. */
+export function printOutcome(command: Command, outcome: Outcome): void {
+  const output = command.configureOutput();
   if ('problem' in outcome) {
-    writeErr(`error: ${outcome.problem}\n`);
+    (output.writeErr ?? ((text: string) => process.stderr.write(text)))(`error: ${outcome.problem}\n`);
     process.exitCode = 1;
-  } else {
-    writeOut(outcome.lines.map(([key, value]) => `${key}: ${value}\n`).join(''));
+    return;
   }
+  const text = 'text' in outcome ? outcome.text : outcome.lines.map(([key, value]) => `${key}: ${value}\n`).join('');
+  (output.writeOut ?? ((line: string) => process.stdout.write(line)))(text);
 }

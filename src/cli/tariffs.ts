@@ -114,10 +114,7 @@ export function registerTariffCommands(program: Command, openStoreFor: OpenStore
           ]),
         );
         const header = `plan: ${found.plan.name}\ncurrency: ${found.plan.currency}\n`;
-        // A table rather than runWithStore's `key: value` lines, so it is printed here and nothing is returned.
-        const write = command.configureOutput().writeOut ?? ((text: string) => process.stdout.write(text));
-        write(header + alignColumns([['type', 'country', 'mccmnc', 'price', 'name'], ...rows]));
-        return { lines: [] };
+        return { text: header + alignColumns([['type', 'country', 'mccmnc', 'price', 'name'], ...rows]) };
       }),
     );
 
