@@ -19,7 +19,7 @@ function compileOnly(dialect: Dialect): Store {
   const db = new Kysely<Database>({
     dialect: dialect === 'sqlite' ? new SqliteDialect({ database: never }) : new PostgresDialect({ pool: never }),
   });
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, write: never, close: () => db.destroy() };
 }
 
 const QUERIES: Array<[name: string, build: (store: Store) => { compile(): { sql: string } }]> = [

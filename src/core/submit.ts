@@ -151,7 +151,7 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
   const dueAt = Math.max(now, resolveSchedule(command.schedule, now, offsetMinutes));
   const expiresAt = dueAt + (command.validityMinutes ?? config.defaultValidityHours * 60) * 60_000;
 
-  const outcome = await store.db.transaction().execute(async (trx): Promise<SendOutcome | SmscError> => {
+  const outcome = await store.write(async (trx): Promise<SendOutcome | SmscError> => {
     // The id is allocated (and kept) even when the send then fails: errors 3, 6, 7 report it (spec §3.3).
     const id = command.clientId ?? String(await allocateMessageId(trx, account.id));
     if (sender === undefined) return { error: 'messageDenied', id };

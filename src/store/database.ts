@@ -3,9 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import { CachingSqliteDialect } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
+import { GroupCommit, type Write } from './group-commit.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +18,13 @@ const LOCK_TIMEOUT_MS = 5000;
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * Runs `write` in a transaction shared with the other writes queued meanwhile (group commit, one commit for
+   * all of them); it succeeds or fails on its own, and resolves only after the commit. The hot paths (accepting,
+   * transfers, receipts) write through here.
+   */
+  write<T>(write: Write<T>): Promise<T>;
+  /** Finishes the queued writes, then closes the database. */
   close(): Promise<void>;
 }
 
@@ -52,8 +61,7 @@ function openSqlite(path: string, options: StoreOptions): Store {
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   sqlite.pragma(`busy_timeout = ${LOCK_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return storeOver(new Kysely<Database>({ dialect: new CachingSqliteDialect(sqlite) }), 'sqlite');
 }
 
 function openPostgres(url: string, options: StoreOptions): Store {
@@ -61,6 +69,18 @@ function openPostgres(url: string, options: StoreOptions): Store {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, lock_timeout: LOCK_TIMEOUT_MS });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return storeOver(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+function storeOver(db: Kysely<Database>, dialect: Dialect): Store {
+  const commits = new GroupCommit(db);
+  return {
+    db,
+    dialect,
+    write: (write) => commits.run(write),
+    async close() {
+      await commits.drain();
+      await db.destroy();
+    },
+  };
 }

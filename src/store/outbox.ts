@@ -55,7 +55,7 @@ export async function markTransferred(
 ): Promise<boolean> {
   if (carrierIds.length === 0) throw new Error(`markTransferred called for message ${intId} without carrier ids`);
   const settled: SettledPart[] = [];
-  const transferred = await store.db.transaction().execute(async (trx) => {
+  const transferred = await store.write(async (trx) => {
     const changed = await trx
       .updateTable('messages')
       .set({ status: MessageStatus.Transferred, connector, carrier_id: carrierIds[0], status_at: now, lease_until: null })
@@ -96,12 +96,14 @@ export async function countInStatus(store: Store, status: number): Promise<numbe
  * The caller picks the backoff; `retryAt` = now releases it at once.
  */
 export async function releaseLease(store: Store, intId: number, retryAt: number): Promise<void> {
-  await store.db
-    .updateTable('messages')
-    .set({ lease_until: retryAt })
-    .where('int_id', '=', intId)
-    .where('status', '=', MessageStatus.Waiting)
-    .execute();
+  await store.write((trx) =>
+    trx
+      .updateTable('messages')
+      .set({ lease_until: retryAt })
+      .where('int_id', '=', intId)
+      .where('status', '=', MessageStatus.Waiting)
+      .execute(),
+  );
 }
 
 /**
@@ -110,7 +112,7 @@ export async function releaseLease(store: Store, intId: number, retryAt: number)
  */
 export async function applyFinal(store: Store, intId: number, final: FinalUpdate): Promise<boolean> {
   if (!isFinal(final.status)) throw new Error(`applyFinal called with non-final status ${final.status}`);
-  return store.db.transaction().execute((trx) => finish(trx, intId, final));
+  return store.write((trx) => finish(trx, intId, final));
 }
 
 /** Expires up to `limit` messages whose validity ended while waiting (unleased) or transferred: 3/245, refunded. */

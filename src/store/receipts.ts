@@ -42,7 +42,7 @@ export async function applyReceipt(
   listener?: SettleListener,
 ): Promise<ReceiptResult> {
   if (!isFinal(status)) throw new Error(`applyReceipt called with non-final status ${status}`);
-  const settled = await store.db.transaction().execute(async (trx) => {
+  const settled = await store.write(async (trx) => {
     const part = await trx
       .selectFrom('message_parts')
       .select('int_id')
