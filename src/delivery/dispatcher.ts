@@ -36,6 +36,8 @@ export class Dispatcher {
   #stopped: Promise<void> | undefined;
   readonly #receipts: ReceiptIntake;
   #resumed = false;
+  /** When expireOverdue runs next: once per interval, not on every wake. */
+  #nextExpiryAt = 0;
   #wakeRequested = false;
   #endSleep: (() => void) | undefined;
 
@@ -124,8 +126,7 @@ export class Dispatcher {
       this.#resumed = true;
     }
     await this.#receipts.sweepIfDue();
-    const expired = await expireOverdue(this.#store, now(), batchSize, this.#finals);
-    this.stats.expired += expired;
+    const expired = await this.#expireIfDue();
     // With every connector down, claiming would only release each message again: wait for a link instead.
     if (!this.#connectors.some((connector) => connector.isUp())) return;
     const claimed = await claimDue(this.#store, { now: now(), leaseMs, limit: batchSize });
@@ -133,6 +134,17 @@ export class Dispatcher {
     await Promise.all(claimed.map((message) => this.#deliver(message)));
     // A full batch means more may be due: go again without waiting.
     if (expired === batchSize || claimed.length === batchSize) this.#wakeRequested = true;
+  }
+
+  /** Expires overdue messages at most once an interval (a busy loop wakes far more often); returns how many. */
+  async #expireIfDue(): Promise<number> {
+    const { batchSize, intervalMs, now } = this.#options;
+    if (now() < this.#nextExpiryAt) return 0;
+    const expired = await expireOverdue(this.#store, now(), batchSize, this.#finals);
+    this.stats.expired += expired;
+    // A full batch means more may be overdue: look again at the next iteration.
+    this.#nextExpiryAt = expired === batchSize ? 0 : now() + intervalMs;
+    return expired;
   }
 
   async #deliver(message: ClaimedMessage): Promise<void> {
@@ -168,9 +180,8 @@ export class Dispatcher {
         return;
       }
       counters.accepted += 1;
-      // A batch's answers arrive together: inOrder commits each on a turn of its own, so HTTP and SMPP traffic gets in between.
-      const transfer = () => markTransferred(this.#store, intId, connector.name, outcome.accepted, now(), this.#finals);
-      if (await this.#receipts.inOrder(connector.name, outcome.accepted, transfer)) {
+      // A batch's answers arrive together and commit together, in one group (store.write).
+      if (await markTransferred(this.#store, intId, connector.name, outcome.accepted, now(), this.#finals)) {
         this.#events?.statusReached(connector.name, MessageStatus.Transferred);
       } else {
         this.#logger?.warn({ intId, connector: connector.name }, 'message left the queue while being submitted');

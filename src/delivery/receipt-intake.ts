@@ -3,7 +3,6 @@ import type { Store } from '../store/database.ts';
 import { applyReceipt, matchOrphans, orphanCount, type SettleListener } from '../store/receipts.ts';
 import type { Receipt } from './connector.ts';
 import type { DispatcherEvents, DispatcherLogger, DispatcherStats } from './dispatcher-options.ts';
-import { nextTurn } from './next-turn.ts';
 
 /** The dispatcher's resolved settings and hooks that the receipt side uses. */
 export interface ReceiptIntakeOptions {
@@ -16,17 +15,17 @@ export interface ReceiptIntakeOptions {
   events?: DispatcherEvents;
 }
 
-/** Stores one dispatcher's receipts and counts them in its `stats`; a part and its receipt commit one after the other. */
+/**
+ * Stores one dispatcher's receipts and counts them in its `stats`. A part and its receipt commit in the order they
+ * arrived, because store.write runs writes in the order they were queued: a receipt that overtakes its part's
+ * transfer is held in orphan_receipts and matched when the transfer commits.
+ */
 export class ReceiptIntake {
   readonly #store: Store;
   readonly #stats: DispatcherStats;
   readonly #options: ReceiptIntakeOptions;
   #nextSweepAt = 0;
   readonly #applying = new Set<Promise<unknown>>();
-  /** The store write in progress per connector and carrier id: a part and its receipt commit one after the other. */
-  readonly #writing = new Map<string, Promise<unknown>>();
-  /** The loop turn the latest write waits for: each write's turn comes after the one before it (see inOrder). */
-  #lastTurn: Promise<void> = Promise.resolve();
 
   /** Counts into `stats`, the dispatcher's own counters. */
   constructor(store: Store, stats: DispatcherStats, options: ReceiptIntakeOptions) {
@@ -56,32 +55,6 @@ export class ReceiptIntake {
     this.#nextSweepAt = now() + this.#options.orphanSweepMs;
   }
 
-  /**
-   * Runs `write` after the writes in progress for any of `connector`'s `carrierIds`, then on a turn of the event loop
-   * of its own. Two transactions that each miss the other's uncommitted row would leave a receipt held until the next
-   * sweep; in one process they need not race at all. The turn comes after the previous write's: better-sqlite3 commits
-   * synchronously, and a batch's answers or a socket read's receipts arrive together, so one setImmediate each would
-   * run all their commits in a single check phase, with no socket read in between (docs/faults.md).
-   */
-  async inOrder<T>(connector: string, carrierIds: string[], write: () => Promise<T>): Promise<T> {
-    const keys = carrierIds.map((carrierId) => `${connector}\n${carrierId}`);
-    const before = keys.flatMap((key) => this.#writing.get(key) ?? []);
-    const running = Promise.allSettled(before).then(() => this.#takeTurn()).then(write);
-    for (const key of keys) this.#writing.set(key, running);
-    try {
-      return await running;
-    } finally {
-      for (const key of keys) if (this.#writing.get(key) === running) this.#writing.delete(key);
-    }
-  }
-
-  /** Resolves on a later turn of the event loop than every turn taken before. */
-  #takeTurn(): Promise<void> {
-    const turn = this.#lastTurn.then(nextTurn);
-    this.#lastTurn = turn;
-    return turn;
-  }
-
   /** Closes the race where a receipt and its part commit at the same moment on PostgreSQL and miss each other. */
   async #sweepOrphans(): Promise<void> {
     const now = this.#options.now();
@@ -96,13 +69,10 @@ export class ReceiptIntake {
     this.#stats.connectors[connector]!.receipts += 1;
     try {
       let latencyMs: number | undefined;
-      const store = async () => {
-        const now = this.#options.now();
-        // Another node's clock may have taken the part: a skew must not make a latency negative.
-        const partSettled = (at: number | null) => (latencyMs = at === null ? undefined : Math.max(0, now - at));
-        return applyReceipt(this.#store, connector, carrierId, status, err, now, { ...this.#options.finals, partSettled });
-      };
-      const result = await this.inOrder(connector, [carrierId], store);
+      const now = this.#options.now();
+      // Another node's clock may have taken the part: a skew must not make a latency negative.
+      const partSettled = (at: number | null) => (latencyMs = at === null ? undefined : Math.max(0, now - at));
+      const result = await applyReceipt(this.#store, connector, carrierId, status, err, now, { ...this.#options.finals, partSettled });
       if (result === 'duplicate') this.#stats.duplicateReceipts += 1;
       else if (result === 'orphan') this.#stats.heldReceipts += 1;
       else this.#stats.receipts += 1;

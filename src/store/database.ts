@@ -32,6 +32,8 @@ export interface StoreOptions {
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** The most writes one group commit takes (GroupCommit's default when absent). */
+  maxGroupWrites?: number;
 }
 
 /** True when `url` names PostgreSQL rather than a SQLite file. */
@@ -61,7 +63,7 @@ function openSqlite(path: string, options: StoreOptions): Store {
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   sqlite.pragma(`busy_timeout = ${LOCK_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  return storeOver(new Kysely<Database>({ dialect: new CachingSqliteDialect(sqlite) }), 'sqlite');
+  return storeOver(new Kysely<Database>({ dialect: new CachingSqliteDialect(sqlite) }), 'sqlite', options);
 }
 
 function openPostgres(url: string, options: StoreOptions): Store {
@@ -69,11 +71,11 @@ function openPostgres(url: string, options: StoreOptions): Store {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, lock_timeout: LOCK_TIMEOUT_MS });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return storeOver(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return storeOver(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', options);
 }
 
-function storeOver(db: Kysely<Database>, dialect: Dialect): Store {
-  const commits = new GroupCommit(db);
+function storeOver(db: Kysely<Database>, dialect: Dialect, options: StoreOptions): Store {
+  const commits = new GroupCommit(db, options.maxGroupWrites);
   return {
     db,
     dialect,

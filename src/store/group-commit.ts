@@ -25,7 +25,7 @@ export class GroupCommit {
   readonly #queue: Queued[] = [];
   #running: Promise<void> | undefined;
 
-  constructor(db: Kysely<Database>, maxGroup = MAX_GROUP) {
+  constructor(db: Kysely<Database>, maxGroup: number = MAX_GROUP) {
     this.#db = db;
     this.#maxGroup = maxGroup;
   }

@@ -1,10 +1,10 @@
 // The dispatcher over SQLite lets sockets in between the commits of a burst: transfers of a batch, receipts of a read.
 //
-// better-sqlite3 commits synchronously, so a burst of commits with no loop turn between them holds HTTP and SMPP
-// traffic back until the last (docs/faults.md, "Yielding to the event loop"). The probe is an HTTP request over a real
-// socket, sent the moment the burst arrives; the server reads it a few loop turns later, so it must see only some of
-// the burst committed. This asserts an order, not a time. A setImmediate probe would not do: one setImmediate per
-// commit, all queued in one go, run in a single check phase, so every commit still lands before the next socket read.
+// better-sqlite3 commits synchronously, so a burst of writes committed with no loop turn between them holds HTTP and
+// SMPP traffic back until the last (docs/faults.md, "Yielding to the event loop"). Writes share group commits of at
+// most maxGroupWrites, with a loop turn before each group: the store here takes groups of GROUP, a tenth of the burst.
+// The probe is an HTTP request over a real socket, sent the moment the burst arrives; the server reads it a few loop
+// turns later, so it must see only some of the burst committed. This asserts an order, not a time.
 // PostgreSQL is left out on purpose: its commits wait on the network, so the loop turns between them regardless.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +23,7 @@ import { DATABASES, freshStore } from '../support/databases.ts';
 import { notYet, waitFor } from '../support/wait.ts';
 
 const BURST = 50;
+const GROUP = 5;
 const SQLITE = DATABASES.find((database) => database.name === 'sqlite')!;
 
 /** A carrier that answers a whole batch at once, as one socket read of submit_sm_resps would, and sends receipts in one burst. */
@@ -130,7 +131,7 @@ function commitCounter(): DispatcherEvents & { transferred: number; applied: num
 }
 
 test('sqlite: a batch the carrier answers at once commits its transfers turns apart: a request sent then sees only some', async (t) => {
-  const store = await freshStore(t, SQLITE);
+  const store = await freshStore(t, SQLITE, { maxGroupWrites: GROUP });
   await queueBurst(store);
   const commits = commitCounter();
   const { probe } = await commitProbe(t, () => commits.transferred);
@@ -145,7 +146,7 @@ test('sqlite: a batch the carrier answers at once commits its transfers turns ap
 });
 
 test('sqlite: a burst of receipts is committed turns apart: a request sent with it sees only some', async (t) => {
-  const store = await freshStore(t, SQLITE);
+  const store = await freshStore(t, SQLITE, { maxGroupWrites: GROUP });
   const intIds = await queueBurst(store);
   const commits = commitCounter();
   const { probe } = await commitProbe(t, () => commits.applied);

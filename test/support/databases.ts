@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/database.ts';
+import { openStore, type Store, type StoreOptions } from '../../src/store/database.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -66,14 +66,14 @@ export const DATABASES: TestDatabase[] = (await postgresAnswers())
       })()
     : [sqlite];
 
-/** A new, empty, migrated store of `database`; closed, then dropped, after the test. */
-export async function freshStore(t: TestContext, database: TestDatabase): Promise<Store> {
+/** A new, empty, migrated store of `database`, opened with `options`; closed, then dropped, after the test. */
+export async function freshStore(t: TestContext, database: TestDatabase, options: StoreOptions = {}): Promise<Store> {
   const { url, drop } = await database.create();
   let store: Store | undefined;
   t.after(async () => {
     await store?.close();
     await drop();
   });
-  store = await openStore(url);
+  store = await openStore(url, options);
   return store;
 }
