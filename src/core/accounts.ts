@@ -5,6 +5,7 @@ import { createApiKey } from './api-keys.ts';
 import { normaliseAllowlist } from './ip-allowlist.ts';
 import { hashPassword } from './passwords.ts';
 import { appendLedger } from '../store/ledger.ts';
+import { preparedQuery, type SlotOf } from '../store/prepared-query.ts';
 import { LANGUAGES, type Language } from '../numbering/number-info.ts';
 
 function isLanguage(value: string): value is Language {
@@ -116,9 +117,12 @@ export async function findAccountByLogin(store: Store, login: string): Promise<A
   return store.db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirst();
 }
 
+// Read on every authenticated request (auth.ts), so prepared.
+const accountById = preparedQuery((db, slot: SlotOf<{ id: number }>) => db.selectFrom('accounts').selectAll().where('id', '=', slot((a) => a.id)));
+
 /** The account with this id, if any. */
 export async function findAccountById(store: Store, id: number): Promise<Account | undefined> {
-  return store.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await accountById.run(store.db, { id })).rows[0];
 }
 
 /** Replaces the password; sessions verified with the old one stop working (see Authenticator). */

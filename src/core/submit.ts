@@ -153,11 +153,12 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
 
   const outcome = await store.write(async (trx): Promise<SendOutcome | SmscError> => {
     // The id is allocated (and kept) even when the send then fails: errors 3, 6, 7 report it (spec §3.3).
-    const id = command.clientId ?? String(await allocateMessageId(trx, account.id));
-    if (sender === undefined) return { error: 'messageDenied', id };
-    if (p.accepted.length === 0) return { error: nothingToSend(p), id };
-    const balanceMinor = await holdFunds(trx, account.id, costMinor, { msgId: id, messages: p.accepted.length }, now);
-    if (balanceMinor === undefined) return { error: 'noMoney', id };
+    const failedId = async () => command.clientId ?? String(await allocateMessageId(trx, account.id));
+    if (sender === undefined) return { error: 'messageDenied', id: await failedId() };
+    if (p.accepted.length === 0) return { error: nothingToSend(p), id: await failedId() };
+    const hold = await holdFunds(trx, account.id, costMinor, { msgId: command.clientId, messages: p.accepted.length }, now);
+    if (!hold) return { error: 'noMoney', id: await failedId() };
+    const { msgId: id, balanceMinor } = hold;
 
     const base = { account_id: account.id, msg_id: id, kind: kindNumber(command.kind), channel: command.kind === 'mail' ? 8 : 0, sender, subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0 };
     const rows: NewMessage[] = [

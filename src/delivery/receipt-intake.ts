@@ -1,8 +1,9 @@
-// The dispatcher's receipt side: stores each receipt in order with its part's transfer, sweeps held receipts, counts them.
+// The dispatcher's receipt side: stores each receipt after its part's transfer, sweeps held receipts, counts them.
 import type { Store } from '../store/database.ts';
 import { applyReceipt, matchOrphans, orphanCount, type SettleListener } from '../store/receipts.ts';
 import type { Receipt } from './connector.ts';
 import type { DispatcherEvents, DispatcherLogger, DispatcherStats } from './dispatcher-options.ts';
+import { nextTurn } from './next-turn.ts';
 
 /** The dispatcher's resolved settings and hooks that the receipt side uses. */
 export interface ReceiptIntakeOptions {
@@ -16,9 +17,11 @@ export interface ReceiptIntakeOptions {
 }
 
 /**
- * Stores one dispatcher's receipts and counts them in its `stats`. A part and its receipt commit in the order they
- * arrived, because store.write runs writes in the order they were queued: a receipt that overtakes its part's
- * transfer is held in orphan_receipts and matched when the transfer commits.
+ * Stores one dispatcher's receipts and counts them in its `stats`. store.write runs writes in the order they were
+ * queued, and a receipt is queued a loop turn after it arrived: an SMSC that sends a receipt right behind its
+ * submit_sm_resp (in the same socket read, often) would otherwise have it queued before the part's transfer, which
+ * is queued only once every part of the message is answered. A receipt that does overtake its part is held in
+ * orphan_receipts and matched when the transfer commits, at three more statements.
  */
 export class ReceiptIntake {
   readonly #store: Store;
@@ -26,6 +29,8 @@ export class ReceiptIntake {
   readonly #options: ReceiptIntakeOptions;
   #nextSweepAt = 0;
   readonly #applying = new Set<Promise<unknown>>();
+  /** The loop turn the receipts that arrive now wait for; one for all of them. */
+  #turn: Promise<void> | undefined;
 
   /** Counts into `stats`, the dispatcher's own counters. */
   constructor(store: Store, stats: DispatcherStats, options: ReceiptIntakeOptions) {
@@ -36,7 +41,8 @@ export class ReceiptIntake {
 
   /** Resolves once the receipt is committed, so the connector may acknowledge it; rejects when it was not stored. */
   take(connector: string, receipt: Receipt): Promise<void> {
-    const applying = this.#applyReceipt(connector, receipt);
+    this.#turn ??= nextTurn().finally(() => (this.#turn = undefined));
+    const applying = this.#turn.then(() => this.#applyReceipt(connector, receipt));
     const settled = applying.catch(() => {}).finally(() => this.#applying.delete(settled));
     this.#applying.add(settled);
     return applying;

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { MessageStatus, isRefunded } from '../wire/statuses.ts';
 import type { Database } from './schema.ts';
 import { appendLedger } from './ledger.ts';
+import { preparedQuery, type SlotOf } from './prepared-query.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -17,16 +18,31 @@ export interface FinalUpdate {
 /** The statuses a message may leave: waiting (-1) and transferred (0). */
 export const NOT_FINAL = [MessageStatus.Waiting, MessageStatus.Transferred];
 
+/** The final status of one row, and (set at submit) the connector that gave it; a receipt's keeps the row's connector. */
+function finishQuery(withConnector: boolean) {
+  return preparedQuery((db, slot: SlotOf<FinalUpdate & { intId: number }>) =>
+    db
+      .updateTable('messages')
+      .set({
+        status: slot((a) => a.status),
+        err: slot((a) => a.err),
+        status_at: slot((a) => a.now),
+        lease_until: null,
+        ...(withConnector ? { connector: slot((a) => a.connector ?? null) } : {}),
+      })
+      .where('int_id', '=', slot((a) => a.intId))
+      // The guard against a second refund: only the first final status changes the row.
+      .where('status', 'in', NOT_FINAL)
+      .returning(['int_id', 'account_id', 'cost_minor']),
+  );
+}
+/** The final status of a message still waiting or transferred; exported so its SQL can be pinned per dialect. */
+export const finishRow = finishQuery(false);
+const finishRowWithConnector = finishQuery(true);
+
 /** Gives one message a final status if it has none yet, refunding a failure; true when it changed. */
 export async function finish(trx: Transaction<Database>, intId: number, final: FinalUpdate): Promise<boolean> {
-  const changed = await trx
-    .updateTable('messages')
-    .set({ status: final.status, err: final.err, status_at: final.now, lease_until: null, connector: final.connector })
-    .where('int_id', '=', intId)
-    // The guard against a second refund: only the first final status changes the row.
-    .where('status', 'in', NOT_FINAL)
-    .returning(['int_id', 'account_id', 'cost_minor'])
-    .execute();
+  const { rows: changed } = await (final.connector === undefined ? finishRow : finishRowWithConnector).run(trx, { intId, ...final });
   if (isRefunded(final.status)) await refundHolds(trx, changed, final.now);
   return changed.length > 0;
 }

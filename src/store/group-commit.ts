@@ -1,7 +1,7 @@
 // Group commit: the writes queued while one transaction commits share the next transaction, so many concurrent
 // requests cost one commit (one fsync) between them. Each write still succeeds or fails on its own, inside a
 // savepoint, and its caller hears of it only after the shared commit.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** A unit of writing: every statement of it goes through `trx`, never through the store's own connection. */
@@ -75,16 +75,21 @@ export class GroupCommit {
   }
 }
 
+// Compiled once: they run around every write.
+const SAVEPOINT = CompiledQuery.raw('savepoint one_write');
+const RELEASE = CompiledQuery.raw('release one_write');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to one_write');
+
 /** Runs one write so that its failure undoes only its own statements. */
 async function runInSavepoint(trx: Transaction<Database>, write: Write<unknown>): Promise<Outcome> {
-  await sql`savepoint one_write`.execute(trx);
+  await trx.executeQuery(SAVEPOINT);
   try {
     const value = await write(trx);
-    await sql`release one_write`.execute(trx);
+    await trx.executeQuery(RELEASE);
     return { ok: true, value };
   } catch (error) {
-    await sql`rollback to one_write`.execute(trx);
-    await sql`release one_write`.execute(trx);
+    await trx.executeQuery(ROLLBACK_TO);
+    await trx.executeQuery(RELEASE);
     return { ok: false, error };
   }
 }

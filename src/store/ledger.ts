@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, LedgerTable, NewLedgerEntry } from './schema.ts';
 import { chunks } from './chunks.ts';
+import { preparedQuery, type SlotOf } from './prepared-query.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,8 +23,25 @@ export interface LedgerSums {
   messages: number;
 }
 
+// The one entry of a send's hold, the usual case, as a prepared statement.
+const appendOne = preparedQuery((db, slot: SlotOf<NewLedgerEntry>) =>
+  db.insertInto('ledger').values({
+    account_id: slot((e) => e.account_id),
+    kind: slot((e) => e.kind),
+    amount_minor: slot((e) => e.amount_minor),
+    int_id: slot((e) => e.int_id ?? null),
+    msg_id: slot((e) => e.msg_id ?? null),
+    messages: slot((e) => e.messages ?? 0),
+    created_at: slot((e) => e.created_at),
+  }),
+);
+
 /** Appends entries; call it inside the transaction that changes the balance they record. */
 export async function appendLedger(db: Db, entries: readonly NewLedgerEntry[]): Promise<void> {
+  if (entries.length === 1) {
+    await appendOne.run(db, entries[0]!);
+    return;
+  }
   // Every row names `messages`: SQLite cannot write DEFAULT inside a multi-row VALUES list, so kysely would send NULL.
   for (const rows of chunks(entries)) await db.insertInto('ledger').values(rows.map((row) => ({ messages: 0, ...row }))).execute();
 }

@@ -4,52 +4,97 @@ import type { Database, Message, NewMessage } from './schema.ts';
 import type { Store } from './database.ts';
 import { chunks } from './chunks.ts';
 import { appendLedger } from './ledger.ts';
+import { preparedQuery, type PreparedQuery, type SlotOf } from './prepared-query.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Inserts message rows in chunks; returns the int_id of each, in order. */
+/** Prepared inserts of a given row count and column list; a workload uses a few (one row, one batch size). */
+const insertsByShape = new Map<string, PreparedQuery<{ rows: readonly NewMessage[] }, { int_id: number }>>();
+// Shapes beyond this are compiled each time instead of kept: an odd mix of batch sizes cannot grow memory.
+const MAX_INSERT_SHAPES = 64;
+
+/** The insert of `count` rows naming `columns`, each value read from the row at its position. */
+function insertOf(columns: ReadonlyArray<keyof NewMessage>, count: number) {
+  const key = `${count}:${columns.join(',')}`;
+  let insert = insertsByShape.get(key);
+  if (!insert) {
+    insert = preparedQuery((db, slot) => {
+      const row = (i: number) => Object.fromEntries(columns.map((column) => [column, slot(({ rows }) => rows[i]![column] ?? null)]));
+      return db.insertInto('messages').values(Array.from({ length: count }, (_, i) => row(i) as NewMessage)).returning('int_id');
+    });
+    if (insertsByShape.size < MAX_INSERT_SHAPES) insertsByShape.set(key, insert);
+  }
+  return insert;
+}
+
+/** Inserts message rows in chunks; every row names the columns of the first. Returns the int_id of each, in order. */
 export async function insertMessages(db: Db, rows: NewMessage[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]!) as Array<keyof NewMessage>;
   const ids: number[] = [];
   for (const chunk of chunks(rows)) {
-    const inserted = await db.insertInto('messages').values(chunk).returning('int_id').execute();
-    ids.push(...inserted.map((r) => r.int_id));
+    const inserted = await insertOf(columns, chunk.length).run(db, { rows: chunk });
+    for (const row of inserted.rows) ids.push(row.int_id);
   }
   return ids;
 }
 
-/** Takes the account's next server-assigned message id. */
-export async function allocateMessageId(db: Db, accountId: number): Promise<number> {
-  const row = await db
+const allocateId = preparedQuery((db, slot: SlotOf<{ accountId: number }>) =>
+  db
     .updateTable('accounts')
     .set((eb) => ({ next_msg_id: eb('next_msg_id', '+', 1) }))
-    .where('id', '=', accountId)
-    .returning('next_msg_id')
-    .executeTakeFirstOrThrow();
-  return row.next_msg_id - 1;
+    .where('id', '=', slot((a) => a.accountId))
+    .returning('next_msg_id'),
+);
+
+/** Takes the account's next server-assigned message id. */
+export async function allocateMessageId(db: Db, accountId: number): Promise<number> {
+  const { rows } = await allocateId.run(db, { accountId });
+  if (!rows[0]) throw new Error(`account ${accountId} does not exist`);
+  return rows[0].next_msg_id - 1;
 }
 
 /** What a hold pays for: the submission's id and how many of its messages are charged. */
 export interface HoldFor {
-  msgId: string;
+  /** The client's id; undefined = take the account's next one in the same statement. */
+  msgId: string | undefined;
   messages: number;
 }
 
-/** Debits `amountMinor` when the balance covers it; returns the new balance, or undefined when it does not. */
-export async function holdFunds(db: Db, accountId: number, amountMinor: number, holdFor: HoldFor, now: number): Promise<number | undefined> {
-  const row = await db
+/** A hold that was made: the submission's id and the balance after it. */
+export interface Hold {
+  msgId: string;
+  balanceMinor: number;
+}
+
+/** One statement for the usual send: the id (unless the client chose one) and the debit, only when the balance covers it. */
+export const debitQuery = preparedQuery((db, slot: SlotOf<{ accountId: number; amountMinor: number; idStep: number }>) =>
+  db
     .updateTable('accounts')
-    .set((eb) => ({ balance_minor: eb('balance_minor', '-', amountMinor) }))
-    .where('id', '=', accountId)
-    .where('balance_minor', '>=', amountMinor)
-    .returning('balance_minor')
-    .executeTakeFirst();
+    .set((eb) => ({
+      next_msg_id: eb('next_msg_id', '+', slot((a) => a.idStep)),
+      balance_minor: eb('balance_minor', '-', slot((a) => a.amountMinor)),
+    }))
+    .where('id', '=', slot((a) => a.accountId))
+    .where('balance_minor', '>=', slot((a) => a.amountMinor))
+    .returning(['next_msg_id', 'balance_minor']),
+);
+
+/**
+ * Debits `amountMinor` when the balance covers it, taking the account's next message id too when the client gave
+ * none, and records the hold in the ledger; undefined (nothing taken) when the balance does not cover it.
+ */
+export async function holdFunds(db: Db, accountId: number, amountMinor: number, holdFor: HoldFor, now: number): Promise<Hold | undefined> {
+  const { rows } = await debitQuery.run(db, { accountId, amountMinor, idStep: holdFor.msgId === undefined ? 1 : 0 });
+  const row = rows[0];
   if (!row) return undefined;
+  const msgId = holdFor.msgId ?? String(row.next_msg_id - 1);
   if (amountMinor > 0) {
     await appendLedger(db, [
-      { account_id: accountId, kind: 'hold', amount_minor: -amountMinor, int_id: null, msg_id: holdFor.msgId, messages: holdFor.messages, created_at: now },
+      { account_id: accountId, kind: 'hold', amount_minor: -amountMinor, int_id: null, msg_id: msgId, messages: holdFor.messages, created_at: now },
     ]);
   }
-  return row.balance_minor;
+  return { msgId, balanceMinor: row.balance_minor };
 }
 
 /** The account's current balance in minor units. */

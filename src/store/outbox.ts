@@ -2,9 +2,9 @@
 import { DeliveryError, MessageStatus, isFinal } from '../wire/statuses.ts';
 import type { Store } from './database.ts';
 import { NOT_FINAL, finish, refundHolds, type FinalUpdate } from './final-status.ts';
-import { chunks } from './chunks.ts';
 import { settlePart, tellFinal, type SettleListener, type SettledPart } from './receipts.ts';
-import type { Message } from './schema.ts';
+import type { Message, OrphanReceipt } from './schema.ts';
+import { preparedQuery, type SlotOf } from './prepared-query.ts';
 
 /** A claimed message: what the dispatcher needs to route it and hand it to a connector. */
 export type ClaimedMessage = Pick<
@@ -41,6 +41,36 @@ export async function claimDue(store: Store, options: { now: number; leaseMs: nu
   return rows.sort((a, b) => a.due_at - b.due_at || a.int_id - b.int_id);
 }
 
+/** A waiting message taken by a connector; exported so its SQL can be pinned per dialect. */
+export const takeMessageQuery = preparedQuery((db, slot: SlotOf<{ intId: number; connector: string; carrierId: string; now: number }>) =>
+  db
+    .updateTable('messages')
+    .set({ status: MessageStatus.Transferred, connector: slot((a) => a.connector), carrier_id: slot((a) => a.carrierId), status_at: slot((a) => a.now), lease_until: null })
+    .where('int_id', '=', slot((a) => a.intId))
+    .where('status', '=', MessageStatus.Waiting),
+);
+
+const insertPart = preparedQuery((db, slot: SlotOf<{ connector: string; carrierId: string; intId: number; part: number; now: number }>) =>
+  db.insertInto('message_parts').values({
+    connector: slot((a) => a.connector),
+    carrier_id: slot((a) => a.carrierId),
+    int_id: slot((a) => a.intId),
+    part: slot((a) => a.part),
+    transferred_at: slot((a) => a.now),
+  }),
+);
+
+type HeldReceipt = Pick<OrphanReceipt, 'id' | 'carrier_id' | 'status' | 'err'>;
+
+const heldReceipts = preparedQuery((db, slot: SlotOf<{ connector: string; carrierId: string }>) =>
+  db
+    .selectFrom('orphan_receipts')
+    .select(['id', 'carrier_id', 'status', 'err'])
+    .where('connector', '=', slot((a) => a.connector))
+    .where('carrier_id', '=', slot((a) => a.carrierId))
+    .orderBy('id'),
+);
+
 /**
  * Records that `connector` took a waiting message as parts with `carrierIds` (status -1 → 0), then applies the
  * receipts that arrived for those parts before this; false when the message was no longer waiting.
@@ -56,22 +86,13 @@ export async function markTransferred(
   if (carrierIds.length === 0) throw new Error(`markTransferred called for message ${intId} without carrier ids`);
   const settled: SettledPart[] = [];
   const transferred = await store.write(async (trx) => {
-    const changed = await trx
-      .updateTable('messages')
-      .set({ status: MessageStatus.Transferred, connector, carrier_id: carrierIds[0], status_at: now, lease_until: null })
-      .where('int_id', '=', intId)
-      .where('status', '=', MessageStatus.Waiting)
-      .executeTakeFirst();
-    if (changed.numUpdatedRows === 0n) return false;
-    const parts = carrierIds.map((carrierId, i) => ({ connector, carrier_id: carrierId, int_id: intId, part: i + 1, transferred_at: now }));
-    for (const chunk of chunks(parts)) await trx.insertInto('message_parts').values(chunk).execute();
-    const held = await trx
-      .selectFrom('orphan_receipts')
-      .select(['carrier_id', 'status', 'err'])
-      .where('connector', '=', connector)
-      .where('carrier_id', 'in', carrierIds)
-      .orderBy('id')
-      .execute();
+    const changed = await takeMessageQuery.run(trx, { intId, connector, carrierId: carrierIds[0]!, now });
+    if (changed.numAffectedRows === 0n) return false;
+    const held: HeldReceipt[] = [];
+    for (const [i, carrierId] of carrierIds.entries()) {
+      await insertPart.run(trx, { connector, carrierId, intId, part: i + 1, now });
+      held.push(...(await heldReceipts.run(trx, { connector, carrierId })).rows);
+    }
     if (held.length === 0) return true;
     for (const { carrier_id, status, err } of held) settled.push(await settlePart(trx, store, intId, { connector, carrierId: carrier_id, status, err, now }));
     await trx.deleteFrom('orphan_receipts').where('connector', '=', connector).where('carrier_id', 'in', carrierIds).execute();

@@ -4,6 +4,7 @@ import { DeliveryError, MessageStatus, isFinal } from '../wire/statuses.ts';
 import type { Store } from './database.ts';
 import { finish } from './final-status.ts';
 import type { Database } from './schema.ts';
+import { preparedQuery, type SlotOf } from './prepared-query.ts';
 
 /** What a receipt did: decided its part (and maybe the message), changed nothing, was held, or waits for other parts. */
 export type ReceiptResult = 'applied' | 'duplicate' | 'orphan' | 'pending-parts';
@@ -43,12 +44,7 @@ export async function applyReceipt(
 ): Promise<ReceiptResult> {
   if (!isFinal(status)) throw new Error(`applyReceipt called with non-final status ${status}`);
   const settled = await store.write(async (trx) => {
-    const part = await trx
-      .selectFrom('message_parts')
-      .select('int_id')
-      .where('connector', '=', connector)
-      .where('carrier_id', '=', carrierId)
-      .executeTakeFirst();
+    const part = (await partByCarrierId.run(trx, { connector, carrierId })).rows[0];
     if (!part) {
       await trx.insertInto('orphan_receipts').values({ connector, carrier_id: carrierId, status, err, received_at: now }).execute();
       return undefined;
@@ -101,6 +97,33 @@ export async function orphanCount(store: Store, receivedBefore?: number): Promis
   return Number(row.n);
 }
 
+const partByCarrierId = preparedQuery((db, slot: SlotOf<{ connector: string; carrierId: string }>) =>
+  db
+    .selectFrom('message_parts')
+    .select('int_id')
+    .where('connector', '=', slot((a) => a.connector))
+    .where('carrier_id', '=', slot((a) => a.carrierId)),
+);
+
+const lockMessage = preparedQuery((db, slot: SlotOf<{ intId: number }>) =>
+  db.selectFrom('messages').select('int_id').where('int_id', '=', slot((a) => a.intId)).forUpdate(),
+);
+
+/** A part's status from its receipt, only when it has none; exported so its SQL can be pinned per dialect. */
+export const settlePartQuery = preparedQuery((db, slot: SlotOf<{ connector: string; carrierId: string; status: number; err: number }>) =>
+  db
+    .updateTable('message_parts')
+    .set({ status: slot((a) => a.status), err: slot((a) => a.err) })
+    .where('connector', '=', slot((a) => a.connector))
+    .where('carrier_id', '=', slot((a) => a.carrierId))
+    .where('status', 'is', null)
+    .returning('transferred_at'),
+);
+
+const partsOf = preparedQuery((db, slot: SlotOf<{ intId: number }>) =>
+  db.selectFrom('message_parts').select(['status', 'err']).where('int_id', '=', slot((a) => a.intId)).orderBy('part'),
+);
+
 /** Sets a part's status unless it has one, then finishes the message if that was its last part without one. */
 export async function settlePart(
   trx: Transaction<Database>,
@@ -109,20 +132,11 @@ export async function settlePart(
   receipt: { connector: string; carrierId: string; status: number; err: number; now: number },
 ): Promise<SettledPart> {
   // Receipts for two parts of one message queue here on PostgreSQL, so the later one sees the earlier's part.
-  if (store.dialect === 'postgres') {
-    await trx.selectFrom('messages').select('int_id').where('int_id', '=', intId).forUpdate().execute();
-  }
-  const updated = await trx
-    .updateTable('message_parts')
-    .set({ status: receipt.status, err: receipt.err })
-    .where('connector', '=', receipt.connector)
-    .where('carrier_id', '=', receipt.carrierId)
-    .where('status', 'is', null)
-    .returning('transferred_at')
-    .executeTakeFirst();
+  if (store.dialect === 'postgres') await lockMessage.run(trx, { intId });
+  const updated = (await settlePartQuery.run(trx, receipt)).rows[0];
   if (!updated) return { result: 'duplicate', transferredAt: null };
   const transferredAt = updated.transferred_at;
-  const parts = await trx.selectFrom('message_parts').select(['status', 'err']).where('int_id', '=', intId).orderBy('part').execute();
+  const parts = (await partsOf.run(trx, { intId })).rows;
   if (parts.some((p) => p.status === null)) return { result: 'pending-parts', transferredAt };
   const failed = parts.find((p) => p.status !== MessageStatus.Delivered);
   const final = failed

@@ -173,3 +173,4 @@ export type Account = Selectable<AccountsTable>;
 export type Message = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
 export type NewLedgerEntry = Insertable<LedgerTable>;
+export type OrphanReceipt = Selectable<OrphanReceiptsTable>;
