@@ -7,6 +7,7 @@ import { createAccount } from '../src/core/accounts.ts';
 import { openStore, type Store } from '../src/store/database.ts';
 import { DATABASES } from '../test/support/databases.ts';
 import { startGatewayProcess } from '../test/support/gateway-process.ts';
+import { BUNDLE, buildBundle } from '../scripts/build.ts';
 import type { ScenarioOptions } from './scenario-options.ts';
 import { SIMULATOR_CREDENTIALS, startSimulatorProcess, type SimulatorProcess } from './simulator-process.ts';
 import { phonesOf, textOf, type DeliveryProgress, type SystemUnderTest } from './system-under-test.ts';
@@ -16,6 +17,9 @@ const LOGIN = 'bench';
 const PASSWORD = 'bench-pass-1';
 /** Enough for every message of the longest run at 1.50 a part. */
 const BALANCE_MINOR = 1_000_000_000_000;
+
+/** The node options of `npm start` (package.json): the heap cap that keeps the server's RSS bounded. */
+const SERVE_NODE_OPTIONS = ['--max-old-space-size=192'];
 
 /** How OpenSMSC is set up for a run. */
 export interface OpenSmscSetup {
@@ -34,6 +38,8 @@ function benchConfig(setup: OpenSmscSetup, simulator: SimulatorProcess): object 
     sqliteSynchronous: setup.sqliteSynchronous,
     // Spec §3.2 answers error 9 from the 16th concurrent request of one login; the load opens 50 connections.
     limits: { concurrentPerLogin: 10_000 },
+    // One claim fills the window: with the default 200 a batch cycle (claim, submit, commit the transfers) paces delivery.
+    dispatchBatchSize: setup.window,
     connectors: [{
       type: 'smpp',
       name: 'sim',
@@ -69,8 +75,10 @@ export async function startOpenSmsc(teardown: Teardown, setup: OpenSmscSetup, si
   teardown.after(() => rmSync(dir, { recursive: true, force: true }));
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(benchConfig(setup, simulator)));
-  const nodeOptions = setup.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${setup.profileDir}`] : [];
-  const gateway = await startGatewayProcess(teardown, { db: url, configFile, nodeOptions });
+  const nodeOptions = [...SERVE_NODE_OPTIONS, ...(setup.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${setup.profileDir}`] : [])];
+  // Run as `npm start` runs it: the bundle, with its heap cap.
+  await buildBundle();
+  const gateway = await startGatewayProcess(teardown, { db: url, configFile, nodeOptions, bundle: BUNDLE });
   // SIGTERM first: a graceful exit is what writes the CPU profile.
   teardown.after(() => gateway.stop());
 

@@ -36,7 +36,7 @@ export interface RunningServer {
 export interface StartOptions {
   /** pino options for the request and delivery logs; none = silent. */
   logger?: LoggerOptions;
-  /** Where log lines go; stdout when absent. */
+  /** Where log lines go; stdout, written asynchronously, when absent. */
   logStream?: DestinationStream;
   now?: () => number;
 }
@@ -58,7 +58,8 @@ export const DEFAULT_LOGGER: LoggerOptions = {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const tls = readTlsFiles(config);
   const now = options.now ?? Date.now;
-  const logger = options.logger ? pino(options.logger, options.logStream ?? process.stdout) : undefined;
+  // Asynchronous to stdout: lines written while one write is under way go out together in the next (sonic-boom).
+  const logger = options.logger ? pino(options.logger, options.logStream ?? pino.destination({ dest: 1, sync: false })) : undefined;
   const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
   const metrics = new ApiMetrics();
   const tariffs = new Tariffs(store, { cacheSeconds: config.tariffCacheSeconds, now, flat: config });

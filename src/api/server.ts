@@ -1,5 +1,5 @@
 // The HTTP server: SMSC script routes behind the pipeline, /healthz and /metrics, answers never a stack trace.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { renderError } from '../wire/errors.ts';
 import { readQueryFormat } from '../wire/params.ts';
 import type { Gateway } from './gateway.ts';
@@ -67,6 +67,17 @@ function notFound(reply: FastifyReply): FastifyReply {
   return reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('not found');
 }
 
+/** One log line per request, when it is answered, with what fastify's two lines (incoming, completed) carry. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const fields = { req: request, statusCode: reply.statusCode, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else reply.log.info(fields, 'request completed');
+  }
+}
+
 /** Builds the fastify app over `gateway` (not yet listening). */
 export function buildServer(gateway: Gateway, options: ServerOptions = {}): FastifyInstance {
   const { config } = gateway;
@@ -86,6 +97,7 @@ export function buildServer(gateway: Gateway, options: ServerOptions = {}): Fast
     trustProxy: config.trustProxy || false,
     // A path that cannot be decoded names no script; fastify's own answer would echo the URL, secrets and all.
     frameworkErrors: (_error, _request, reply) => notFound(reply),
+    logController: new OneLinePerRequest(),
   });
   const metrics = options.metrics ?? new ApiMetrics();
 

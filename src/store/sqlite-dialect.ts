@@ -1,5 +1,5 @@
-// Kysely's SQLite dialect with a driver of our own: prepared statements kept and reused, and waiters for the one
-// connection served first come, first served.
+// Kysely's SQLite dialect with a driver of our own: prepared statements kept and reused, waiters for the one
+// connection served first come, first served, and write transactions that take the write lock when they begin.
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -55,8 +55,10 @@ class SqliteStatementDriver implements Driver {
     else this.#held = false;
   }
 
+  // Every transaction of ours writes: taking the write lock at once waits for another writer once (busy_timeout), up
+  // front, instead of once per statement of a group commit, and a read can never fail to upgrade to a write.
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

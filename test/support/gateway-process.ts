@@ -30,11 +30,14 @@ export interface GatewayProcessOptions {
   configFile: string;
   /** Options for node itself, e.g. ['--max-old-space-size=128'] to cap the heap. */
   nodeOptions?: string[];
+  /** Run this bundle of the sources (scripts/build.ts, as `npm start` does) instead of src/cli.ts through tsx. */
+  bundle?: string;
 }
 
-/** Starts `node --import tsx src/cli.ts serve` and waits until /healthz answers 200; killed after the test. */
+/** Starts `node --import tsx src/cli.ts serve` (or the bundle) and waits until /healthz answers 200; killed after the test. */
 export async function startGatewayProcess(t: Pick<TestContext, 'after'>, options: GatewayProcessOptions): Promise<GatewayProcess> {
-  const args = [...(options.nodeOptions ?? []), '--import', 'tsx', 'src/cli.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, '--config', options.configFile];
+  const entry = options.bundle ? [options.bundle] : ['--import', 'tsx', 'src/cli.ts'];
+  const args = [...(options.nodeOptions ?? []), ...entry, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, '--config', options.configFile];
   const child = spawn(process.execPath, args, {
     cwd: REPOSITORY,
     env: { ...process.env, LOG_LEVEL: 'info' },

@@ -55,7 +55,7 @@ export interface Pdu extends PduFields {
 export interface SmppSession {
   readonly socket: Socket;
   /** Sends `pdu`; a request gets the next sequence_number and `onResponse` its response. False when not writable. */
-  send(pdu: Pdu, onResponse?: (response: Pdu) => void): boolean;
+  send: (pdu: Pdu, onResponse?: (response: Pdu) => void) => boolean;
   on(event: 'pdu', listener: (pdu: Pdu) => void): this;
   on(event: 'connect' | 'close', listener: () => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
@@ -107,7 +107,27 @@ export function newPdu(command: SmppCommand, fields: PduFields = {}): Pdu {
 
 /** An SMPP server (a net.Server) calling `onSession` for every accepted connection. */
 export function createSmppServer(onSession: (session: SmppSession) => void): Server {
-  return smpp.createServer({}, onSession);
+  return smpp.createServer({}, (session: SmppSession) => onSession(writingInBatches(session)));
+}
+
+/**
+ * The package writes every PDU on its own, one syscall and, with Nagle's algorithm off, one TCP segment each. The
+ * PDUs a session sends in one go (a window of submits, the responses to one read of receipts) are written together
+ * instead: the socket is corked at the first and uncorked once the current job and its promise callbacks are done.
+ * Nagle's algorithm is off, so the last small segment of a burst does not wait for the peer's delayed ACK.
+ */
+function writingInBatches(session: SmppSession): SmppSession {
+  const { socket } = session;
+  socket.setNoDelay(true);
+  const send = session.send.bind(session);
+  session.send = (pdu, onResponse) => {
+    if (socket.writableCorked === 0) {
+      socket.cork();
+      process.nextTick(() => socket.uncork());
+    }
+    return send(pdu, onResponse);
+  };
+  return session;
 }
 
 /**
@@ -120,5 +140,5 @@ export function forgetResponse(session: SmppSession, sequence: number): void {
 
 /** Opens a client session to `host:port`; it emits 'connect' when the socket is up. */
 export function connectSmpp(host: string, port: number): SmppSession {
-  return smpp.connect({ host, port });
+  return writingInBatches(smpp.connect({ host, port }));
 }
