@@ -51,10 +51,11 @@ export function printAccept(title: string, runs: AcceptFigures[]): void {
   printRefusals(runs);
 }
 
-/** `npm run bench -- accept [--db postgres] [--recipients 100] [--duration S]`: OpenSMSC's accept rate. */
+/** `npm run bench -- accept [--db postgres] [--recipients 100] [--carrier down] [--duration S]`: OpenSMSC's accept rate. */
 export async function acceptBench(args: string[]): Promise<object> {
   const options = readScenarioOptions(args);
-  const figures = await withOpenSmsc(options, (system) => measureAccept(system, options));
-  printAccept(`accept: send.php, ${options.connections} connections, ${options.acceptSeconds} s after ${options.warmupSeconds} s warm-up`, [figures]);
+  const figures = await withOpenSmsc(options, (system) => measureAccept(system, options), options.carrier);
+  const carrier = options.carrier === 'up' ? 'delivering meanwhile' : 'carrier down';
+  printAccept(`accept: send.php, ${options.connections} connections, ${options.acceptSeconds} s after ${options.warmupSeconds} s warm-up, ${carrier}`, [figures]);
   return { scenario: 'accept', date: new Date().toISOString(), options, figures };
 }

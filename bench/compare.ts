@@ -1,5 +1,5 @@
 // `npm run bench -- compare`: OpenSMSC and Kannel in one run, same load and simulator, with the ratios issue 6 asks for.
-import { measureAccept, printAccept } from './accept.ts';
+import { measureAccept, printAccept, type AcceptFigures } from './accept.ts';
 import { measureEndToEnd, printEndToEnd } from './e2e.ts';
 import { measureKannel } from './kannel.ts';
 import { machine } from './machine.ts';
@@ -22,24 +22,32 @@ export async function compareBench(args: string[]): Promise<object> {
   const options = readScenarioOptions(args);
   const startedOn = machine();
   const accept = await withOpenSmsc(options, (system) => measureAccept(system, options));
+  const intake = await withOpenSmsc(options, (system) => measureAccept(system, options), 'down');
   const e2e = await withOpenSmsc(options, (system) => measureEndToEnd(system, options));
   const kannel = await measureKannel(options);
 
-  printAccept(`accept: ${options.connections} connections, ${options.acceptSeconds} s after ${options.warmupSeconds} s warm-up`, [accept, kannel.accept]);
+  const acceptTitle = `accept: ${options.connections} connections, ${options.acceptSeconds} s after ${options.warmupSeconds} s warm-up`;
+  printAccept(`${acceptTitle}, SMSC up (delivering meanwhile)`, [accept, kannel.accept]);
+  printAccept(`${acceptTitle}, SMSC down (intake only)`, [intake, kannel.intake]);
   printEndToEnd(`end to end with receipts: ${options.connections} connections, ${options.e2eSeconds} s after ${options.warmupSeconds} s warm-up`, [e2e, kannel.e2eDefaults, kannel.e2eTuned]);
-  const maxRssMb = Math.max(accept.maxRssMb, e2e.maxRssMb);
+  const maxRssMb = Math.max(accept.maxRssMb, intake.maxRssMb, e2e.maxRssMb);
+  const acceptTargets = (label: string, ours: AcceptFigures, theirs: AcceptFigures) => [
+    [`accept requests/s vs Kannel, ${label}`, ratio(ours.requestsPerSecond, theirs.requestsPerSecond), `≥ ${ACCEPT_RATIO_TARGET}`, verdict(ours.requestsPerSecond >= ACCEPT_RATIO_TARGET * theirs.requestsPerSecond)],
+    [`accept p99 ms, ${label}`, ours.latencyP99Ms, `≤ ${ACCEPT_P99_TARGET_MS}`, verdict(ours.latencyP99Ms <= ACCEPT_P99_TARGET_MS)],
+  ];
   const targets = [
-    ['accept requests/s vs Kannel', ratio(accept.requestsPerSecond, kannel.accept.requestsPerSecond), `≥ ${ACCEPT_RATIO_TARGET}`, verdict(accept.requestsPerSecond >= ACCEPT_RATIO_TARGET * kannel.accept.requestsPerSecond)],
-    ['accept p99 ms', accept.latencyP99Ms, `≤ ${ACCEPT_P99_TARGET_MS}`, verdict(accept.latencyP99Ms <= ACCEPT_P99_TARGET_MS)],
+    ...acceptTargets('SMSC up', accept, kannel.accept),
+    ...acceptTargets('SMSC down', intake, kannel.intake),
     ['e2e final/s vs Kannel defaults', ratio(e2e.finalPerSecondDuringLoad, kannel.e2eDefaults.finalPerSecondDuringLoad), `≥ ${E2E_VS_DEFAULTS_TARGET}`,
       verdict(e2e.finalPerSecondDuringLoad >= E2E_VS_DEFAULTS_TARGET * kannel.e2eDefaults.finalPerSecondDuringLoad)],
     ['e2e final/s vs Kannel max-pending-submits 1000', ratio(e2e.finalPerSecondDuringLoad, kannel.e2eTuned.finalPerSecondDuringLoad), `≥ ${E2E_VS_TUNED_TARGET}`,
       verdict(e2e.finalPerSecondDuringLoad >= E2E_VS_TUNED_TARGET * kannel.e2eTuned.finalPerSecondDuringLoad)],
     ['e2e nothing lost', e2e.lost, '0', verdict(e2e.lost === 0 && e2e.backlogAfterDrain === 0)],
     ['OpenSMSC max RSS MB', maxRssMb, `< ${RSS_TARGET_MB}`, verdict(maxRssMb < RSS_TARGET_MB)],
-    ['CPU µs/message accept: OpenSMSC / Kannel', `${accept.cpuUsPerMessage} / ${kannel.accept.cpuUsPerMessage}`, 'reported', ''],
+    ['CPU µs/message accept, SMSC up: OpenSMSC / Kannel', `${accept.cpuUsPerMessage} / ${kannel.accept.cpuUsPerMessage}`, 'reported', ''],
+    ['CPU µs/message accept, SMSC down: OpenSMSC / Kannel', `${intake.cpuUsPerMessage} / ${kannel.intake.cpuUsPerMessage}`, 'reported', ''],
     ['CPU µs/message e2e: OpenSMSC / Kannel defaults / tuned', `${e2e.cpuUsPerMessage} / ${kannel.e2eDefaults.cpuUsPerMessage} / ${kannel.e2eTuned.cpuUsPerMessage}`, 'reported', ''],
   ];
   printTable(`targets (issue 6), OpenSMSC on ${options.db}`, ['figure', 'value', 'target', ''], targets);
-  return { scenario: 'compare', date: new Date().toISOString(), machine: startedOn, options, opensmsc: { accept, e2e }, kannel, targets };
+  return { scenario: 'compare', date: new Date().toISOString(), machine: startedOn, options, opensmsc: { accept, intake, e2e }, kannel, targets };
 }

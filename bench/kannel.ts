@@ -4,31 +4,34 @@ import { measureEndToEnd, printEndToEnd, type EndToEndFigures } from './e2e.ts';
 import { startKannelSystem, type KannelSetup } from './kannel-system.ts';
 import { machine } from './machine.ts';
 import { readScenarioOptions, type ScenarioOptions } from './scenario-options.ts';
-import { startSimulatorProcess } from './simulator-process.ts';
+import { startCarrier } from './simulator-process.ts';
 import { withTeardown } from './teardown.ts';
+import type { SystemUnderTest } from './system-under-test.ts';
 import { kannelMissing } from '../test/support/kannel.ts';
 
 /** Kannel's default queue towards the SMSC, and the tuned one the issue compares against. */
 export const KANNEL_DEFAULTS: KannelSetup = {};
 export const KANNEL_TUNED: KannelSetup = { maxPendingSubmits: 1000 };
 
-/** Kannel's figures: accept at its defaults, end to end at its defaults and tuned. */
+/** Kannel's figures: accept at its defaults with the SMSC up and down, end to end at its defaults and tuned. */
 export interface KannelFigures {
   accept: AcceptFigures;
+  intake: AcceptFigures;
   e2eDefaults: EndToEndFigures;
   e2eTuned: EndToEndFigures;
 }
 
-/** Runs one measurement against a fresh simulator and a fresh Kannel. */
-function withKannel<T>(setup: KannelSetup, measure: (system: Awaited<ReturnType<typeof startKannelSystem>>) => Promise<T>): Promise<T> {
-  return withTeardown(async (teardown) => measure(await startKannelSystem(teardown, setup, await startSimulatorProcess(teardown))));
+/** Runs one measurement against a fresh simulator (or a closed port) and a fresh Kannel. */
+function withKannel<T>(setup: KannelSetup, measure: (system: SystemUnderTest) => Promise<T>, carrier: 'up' | 'down' = 'up'): Promise<T> {
+  return withTeardown(async (teardown) => measure(await startKannelSystem(teardown, setup, await startCarrier(teardown, carrier))));
 }
 
-/** Measures Kannel's accept rate and both end-to-end settings, each on fresh processes. */
+/** Measures Kannel's accept rate (SMSC up, then down) and both end-to-end settings, each on fresh processes. */
 export async function measureKannel(options: ScenarioOptions): Promise<KannelFigures> {
   if (kannelMissing) throw new Error(`${kannelMissing}; install it as bench/README.md says`);
   return {
     accept: await withKannel(KANNEL_DEFAULTS, (system) => measureAccept(system, options)),
+    intake: await withKannel(KANNEL_DEFAULTS, (system) => measureAccept(system, options), 'down'),
     e2eDefaults: await withKannel(KANNEL_DEFAULTS, (system) => measureEndToEnd(system, options)),
     e2eTuned: await withKannel(KANNEL_TUNED, (system) => measureEndToEnd(system, options)),
   };
@@ -38,7 +41,7 @@ export async function measureKannel(options: ScenarioOptions): Promise<KannelFig
 export async function kannelBench(args: string[]): Promise<object> {
   const options = readScenarioOptions(args);
   const figures = await measureKannel(options);
-  printAccept(`Kannel accept: sendsms, ${options.connections} connections, ${options.acceptSeconds} s`, [figures.accept]);
+  printAccept(`Kannel accept: sendsms, ${options.connections} connections, ${options.acceptSeconds} s, SMSC up and down`, [figures.accept, figures.intake]);
   printEndToEnd(`Kannel end to end with receipts: ${options.e2eSeconds} s`, [figures.e2eDefaults, figures.e2eTuned]);
   return { scenario: 'kannel', date: new Date().toISOString(), machine: machine(), options, figures };
 }

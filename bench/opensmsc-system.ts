@@ -9,7 +9,7 @@ import { DATABASES } from '../test/support/databases.ts';
 import { startGatewayProcess } from '../test/support/gateway-process.ts';
 import { BUNDLE, buildBundle } from '../scripts/build.ts';
 import type { ScenarioOptions } from './scenario-options.ts';
-import { SIMULATOR_CREDENTIALS, startSimulatorProcess, type SimulatorProcess } from './simulator-process.ts';
+import { SIMULATOR_CREDENTIALS, startCarrier, type Carrier } from './simulator-process.ts';
 import { phonesOf, textOf, type DeliveryProgress, type SystemUnderTest } from './system-under-test.ts';
 import { withTeardown, type Teardown } from './teardown.ts';
 
@@ -32,7 +32,7 @@ export interface OpenSmscSetup {
 }
 
 /** The bench config: SQLite's durability as asked, the per-login concurrency cap above the load's connections, one SMPP route to the simulator. */
-function benchConfig(setup: OpenSmscSetup, simulator: SimulatorProcess): object {
+function benchConfig(setup: OpenSmscSetup, smsc: Carrier): object {
   return {
     // FULL (the default) fsyncs the WAL at every commit; NORMAL at checkpoints only, and survives a process crash.
     sqliteSynchronous: setup.sqliteSynchronous,
@@ -44,7 +44,7 @@ function benchConfig(setup: OpenSmscSetup, simulator: SimulatorProcess): object 
       type: 'smpp',
       name: 'sim',
       host: '127.0.0.1',
-      port: simulator.port,
+      port: smsc.port,
       ...SIMULATOR_CREDENTIALS,
       window: setup.window,
       // The default 100/s is a carrier's contract, not the gateway's limit: lifted as Kannel has none by default.
@@ -64,7 +64,7 @@ async function freshDatabase(teardown: Teardown, db: OpenSmscSetup['db']): Promi
 }
 
 /** Starts the gateway on a fresh database with a funded account; everything is removed by the teardown. */
-export async function startOpenSmsc(teardown: Teardown, setup: OpenSmscSetup, simulator: SimulatorProcess): Promise<SystemUnderTest> {
+export async function startOpenSmsc(teardown: Teardown, setup: OpenSmscSetup, smsc: Carrier): Promise<SystemUnderTest> {
   const url = await freshDatabase(teardown, setup.db);
   const store = await openStore(url);
   teardown.after(() => store.close());
@@ -74,7 +74,7 @@ export async function startOpenSmsc(teardown: Teardown, setup: OpenSmscSetup, si
   const dir = mkdtempSync(join(tmpdir(), 'opensmsc-bench-'));
   teardown.after(() => rmSync(dir, { recursive: true, force: true }));
   const configFile = join(dir, 'config.json');
-  writeFileSync(configFile, JSON.stringify(benchConfig(setup, simulator)));
+  writeFileSync(configFile, JSON.stringify(benchConfig(setup, smsc)));
   const nodeOptions = [...SERVE_NODE_OPTIONS, ...(setup.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${setup.profileDir}`] : [])];
   // Run as `npm start` runs it: the bundle, with its heap cap.
   await buildBundle();
@@ -83,7 +83,7 @@ export async function startOpenSmsc(teardown: Teardown, setup: OpenSmscSetup, si
   teardown.after(() => gateway.stop());
 
   return {
-    name: `OpenSMSC (${setup.db === 'sqlite' ? `SQLite ${setup.sqliteSynchronous}` : 'PostgreSQL'})`,
+    name: `OpenSMSC (${setup.db === 'sqlite' ? `SQLite ${setup.sqliteSynchronous}` : 'PostgreSQL'}${smsc.down ? ', SMSC down' : ''})`,
     pids: [gateway.pid],
     sendUrl(index, recipients) {
       const query = new URLSearchParams({ login: LOGIN, psw: PASSWORD, phones: phonesOf(index, recipients).join(','), mes: textOf(index), fmt: '3' });
@@ -100,12 +100,9 @@ export async function startOpenSmsc(teardown: Teardown, setup: OpenSmscSetup, si
   };
 }
 
-/** Runs `measure` against a fresh simulator and a fresh OpenSMSC set up from `options`, then removes both. */
-export function withOpenSmsc<T>(options: ScenarioOptions, measure: (system: SystemUnderTest) => Promise<T>): Promise<T> {
-  return withTeardown(async (teardown) => {
-    const simulator = await startSimulatorProcess(teardown);
-    return measure(await startOpenSmsc(teardown, options, simulator));
-  });
+/** Runs `measure` against a fresh simulator (or the carrier down) and a fresh OpenSMSC set up from `options`, then removes both. */
+export function withOpenSmsc<T>(options: ScenarioOptions, measure: (system: SystemUnderTest) => Promise<T>, carrier: 'up' | 'down' = 'up'): Promise<T> {
+  return withTeardown(async (teardown) => measure(await startOpenSmsc(teardown, options, await startCarrier(teardown, carrier))));
 }
 
 /** Counts of messages by status: -1 queued, 0 taken and awaiting its receipt, anything else final. */

@@ -16,13 +16,15 @@ export interface ScenarioOptions {
   recipients: number;
   /** OpenSMSC's SMPP window towards the simulator. */
   window: number;
+  /** Whether the accept runs deliver meanwhile ('up', the simulator) or only take messages in ('down', a closed port). */
+  carrier: 'up' | 'down';
   /** Where OpenSMSC's CPU profile goes (`node --cpu-prof`); none = not profiled. */
   profileDir?: string;
 }
 
 /**
  * Reads `--db sqlite|postgres`, `--sqlite-synchronous FULL|NORMAL`, `--accept-duration S` (20), `--e2e-duration S` (60), `--duration S` (both),
- * `--warmup S` (5), `--connections N` (50), `--recipients N` (1), `--window N` (1000), `--profile DIR`.
+ * `--warmup S` (5), `--connections N` (50), `--recipients N` (1), `--window N` (1000), `--carrier up|down` (up), `--profile DIR`.
  */
 export function readScenarioOptions(args: string[]): ScenarioOptions {
   const { values } = parseArgs({
@@ -37,12 +39,14 @@ export function readScenarioOptions(args: string[]): ScenarioOptions {
       connections: { type: 'string', default: '50' },
       recipients: { type: 'string', default: '1' },
       window: { type: 'string', default: '1000' },
+      carrier: { type: 'string', default: 'up' },
       profile: { type: 'string' },
     },
   });
   if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error('--db is sqlite or postgres');
   const synchronous = values['sqlite-synchronous'];
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('--sqlite-synchronous is FULL or NORMAL');
+  if (values.carrier !== 'up' && values.carrier !== 'down') throw new Error('--carrier is up or down');
   const positive = (name: string, value: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
@@ -57,6 +61,7 @@ export function readScenarioOptions(args: string[]): ScenarioOptions {
     connections: positive('connections', values.connections),
     recipients: positive('recipients', values.recipients),
     window: positive('window', values.window),
+    carrier: values.carrier,
     profileDir: values.profile,
   };
 }

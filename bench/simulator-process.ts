@@ -1,6 +1,7 @@
 // `opensmsc sim` in a process of its own: the one SMSC both systems submit to in a benchmark.
 import { spawn } from 'node:child_process';
 import type { Teardown } from './teardown.ts';
+import { freePorts } from '../test/support/kannel.ts';
 
 const READY_TIMEOUT_MS = 20_000;
 /** The credentials the simulator accepts; Kannel sends at most 8 password characters (docs/interop.md). */
@@ -34,4 +35,17 @@ export async function startSimulatorProcess(teardown: Teardown): Promise<Simulat
     });
   });
   return { port, pid: child.pid as number };
+}
+
+/** The SMSC a gateway under test is routed to: its port, and whether nobody listens there. */
+export interface Carrier {
+  port: number;
+  down: boolean;
+}
+
+/** The simulator (carrier up), or a loopback port nobody listens on (carrier down). */
+export async function startCarrier(teardown: Teardown, carrier: 'up' | 'down'): Promise<Carrier> {
+  if (carrier === 'up') return { port: (await startSimulatorProcess(teardown)).port, down: false };
+  const [port] = await freePorts(1);
+  return { port: port!, down: true };
 }

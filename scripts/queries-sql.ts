@@ -9,7 +9,7 @@ import { claimDueQuery } from '../src/store/outbox.ts';
 import { historyQuery } from '../src/store/history.ts';
 import { ledgerSumsQuery } from '../src/store/ledger.ts';
 import { debitQuery } from '../src/store/messages.ts';
-import { takeMessageQuery } from '../src/store/outbox.ts';
+import { overdueQuery, takeMessageQuery } from '../src/store/outbox.ts';
 import { settlePartQuery } from '../src/store/receipts.ts';
 import { finishRow } from '../src/store/final-status.ts';
 
@@ -30,6 +30,7 @@ function compileOnly(dialect: Dialect): Store {
 const QUERIES: Array<[name: string, sqlOf: (store: Store) => string]> = [
   ['intake: take the next message id and debit the balance, only when it covers the cost', (s) => debitQuery.sqlFor(s.db)],
   ['outbox: a waiting message taken by a connector', (s) => takeMessageQuery.sqlFor(s.db)],
+  ['outbox: messages whose validity ended', (s) => overdueQuery(s.db, s.dialect, { now: 0, limit: 0 }).compile().sql],
   ['receipts: a part settled, only when it has no status yet', (s) => settlePartQuery.sqlFor(s.db)],
   ['final status: only a message still waiting or transferred', (s) => finishRow.sqlFor(s.db)],
   ['outbox: claim due messages', (s) => claimDueQuery(s, { now: 0, leaseMs: 0, limit: 0 }).compile().sql],

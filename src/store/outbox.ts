@@ -1,9 +1,10 @@
 // The messages table as a durable outbox: claims under a lease, transfers as parts, final statuses without a receipt, expiry.
 import { DeliveryError, MessageStatus, isFinal } from '../wire/statuses.ts';
-import type { Store } from './database.ts';
+import type { Kysely } from 'kysely';
+import type { Dialect, Store } from './database.ts';
 import { NOT_FINAL, finish, refundHolds, type FinalUpdate } from './final-status.ts';
 import { settlePart, tellFinal, type SettleListener, type SettledPart } from './receipts.ts';
-import type { Message, OrphanReceipt } from './schema.ts';
+import type { Database, Message, OrphanReceipt } from './schema.ts';
 import { preparedQuery, type SlotOf } from './prepared-query.ts';
 
 /** A claimed message: what the dispatcher needs to route it and hand it to a connector. */
@@ -136,23 +137,34 @@ export async function applyFinal(store: Store, intId: number, final: FinalUpdate
   return store.write((trx) => finish(trx, intId, final));
 }
 
-/** Expires up to `limit` messages whose validity ended while waiting (unleased) or transferred: 3/245, refunded. */
+/** The messages whose validity ended, oldest first; exported so its SQL can be pinned per dialect. */
+export function overdueQuery(db: Kysely<Database>, dialect: Dialect, options: { now: number; limit: number }) {
+  const { now, limit } = options;
+  return db
+    .selectFrom('messages')
+    .select('int_id')
+    .where('expires_at', '<=', now)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', MessageStatus.Transferred),
+        // A leased waiting message may be in a connector's hands right now; it expires once its lease ends.
+        eb.and([eb('status', '=', MessageStatus.Waiting), eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)])]),
+      ]),
+    )
+    .orderBy('expires_at')
+    .limit(limit)
+    .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
+}
+
+/**
+ * Expires up to `limit` messages whose validity ended while waiting (unleased) or transferred: 3/245, refunded.
+ * The overdue ids are read first and the update names them: usually there are none and nothing more runs, and an
+ * `UPDATE … WHERE int_id IN (subquery) AND status IN (…)` had SQLite scan every unfinished message's index entry.
+ */
 export async function expireOverdue(store: Store, now: number, limit: number, listener?: SettleListener): Promise<number> {
   const expired = await store.db.transaction().execute(async (trx) => {
-    const overdue = trx
-      .selectFrom('messages')
-      .select('int_id')
-      .where('expires_at', '<=', now)
-      .where((eb) =>
-        eb.or([
-          eb('status', '=', MessageStatus.Transferred),
-          // A leased waiting message may be in a connector's hands right now; it expires once its lease ends.
-          eb.and([eb('status', '=', MessageStatus.Waiting), eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)])]),
-        ]),
-      )
-      .orderBy('expires_at')
-      .limit(limit)
-      .$if(store.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
+    const overdue = (await overdueQuery(trx, store.dialect, { now, limit }).execute()).map((row) => row.int_id);
+    if (overdue.length === 0) return [];
     const expired = await trx
       .updateTable('messages')
       .set({ status: MessageStatus.Expired, err: DeliveryError.StatusNotReceived, status_at: now, lease_until: null })

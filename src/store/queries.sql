@@ -12,6 +12,12 @@ update "messages" set "status" = ?, "connector" = ?, "carrier_id" = ?, "status_a
 -- postgres
 update "messages" set "status" = $1, "connector" = $2, "carrier_id" = $3, "status_at" = $4, "lease_until" = $5 where "int_id" = $6 and "status" = $7;
 
+-- outbox: messages whose validity ended
+-- sqlite
+select "int_id" from "messages" where "expires_at" <= ? and ("status" = ? or ("status" = ? and ("lease_until" is null or "lease_until" < ?))) order by "expires_at" limit ?;
+-- postgres
+select "int_id" from "messages" where "expires_at" <= $1 and ("status" = $2 or ("status" = $3 and ("lease_until" is null or "lease_until" < $4))) order by "expires_at" limit $5 for update skip locked;
+
 -- receipts: a part settled, only when it has no status yet
 -- sqlite
 update "message_parts" set "status" = ?, "err" = ? where "connector" = ? and "carrier_id" = ? and "status" is null returning "transferred_at";

@@ -22,6 +22,12 @@ export function parseCharset(value: string | undefined): Charset {
   return (value && ALIASES[value.trim().toLowerCase()]) || DEFAULT_CHARSET;
 }
 
+/** True when every character of `text` is ASCII, which reads and writes the same in every charset we speak. */
+export function isAscii(text: string): boolean {
+  return ASCII.test(text);
+}
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Decodes request bytes in `charset`; invalid UTF-8 becomes U+FFFD. */
 export function decodeBytes(bytes: Buffer, charset: Charset): string {
   return charset === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, charset);

@@ -1,5 +1,5 @@
 // The building blocks of every fmt: JSON and XML in the recorded service's layout, and the final encoding.
-import { canEncode, encodeText } from './charset.ts';
+import { canEncode, encodeText, isAscii } from './charset.ts';
 import type { Charset, Fmt } from './types.ts';
 
 /** A field value: a JSON number, a JSON string, or a list of records (an array of objects). */
@@ -78,6 +78,7 @@ export function contentType(fmt: Fmt, charset: Charset): string {
 
 /** Escapes what `charset` cannot hold the way `fmt` allows (JSON \uXXXX, XML &#N;, text one '?'), then encodes. */
 export function encodeBody(text: string, fmt: Fmt, charset: Charset): Buffer {
+  if (isAscii(text)) return Buffer.from(text, 'latin1');
   if (charset === 'utf-8') return encodeText(text, charset);
   let out = '';
   for (const char of text) {

@@ -1,6 +1,6 @@
 // Request parameters from raw HTTP bytes: query string and urlencoded, multipart or JSON bodies, in the request's charset.
 import busboy from 'busboy';
-import { decodeBytes, parseCharset } from './charset.ts';
+import { decodeBytes, isAscii, parseCharset } from './charset.ts';
 import type { Charset, Fmt, Params } from './types.ts';
 
 /** One request as the HTTP layer saw it, before any decoding. */
@@ -36,6 +36,7 @@ function hexValue(byte: number | undefined): number {
 
 /** Percent-decodes to bytes: '+' is a space, an invalid escape stays literal (PHP urldecode). */
 function percentDecode(bytes: Buffer): Buffer {
+  if (bytes.indexOf(PERCENT) < 0 && bytes.indexOf(PLUS) < 0) return bytes;
   const out = Buffer.alloc(bytes.length);
   let length = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -191,7 +192,8 @@ export async function readParams(
   const body = query && (await readBody(raw, maxFields - query.fields.length));
   const format = answerFormat(query, body);
   if (!query || !body) return { error: 'parameters', ...format };
-  const decode = (text: string) => decodeBytes(Buffer.from(text, 'latin1'), format.charset);
+  // Most names and values are ASCII, which every charset of ours reads as it is.
+  const decode = (text: string) => (isAscii(text) ? text : decodeBytes(Buffer.from(text, 'latin1'), format.charset));
   const params: Params = new Map();
   for (const source of [query, body]) {
     for (const [name, value] of source.fields) {
