@@ -33,7 +33,7 @@ const QUERIES: Array<[name: string, sqlOf: (store: Store) => string]> = [
   ['outbox: messages whose validity ended', (s) => overdueQuery(s.db, s.dialect, { now: 0, limit: 0 }).compile().sql],
   ['receipts: a part settled, only when it has no status yet', (s) => settlePartQuery.sqlFor(s.db)],
   ['final status: only a message still waiting or transferred', (s) => finishRow.sqlFor(s.db)],
-  ['outbox: claim due messages', (s) => claimDueQuery(s, { now: 0, leaseMs: 0, limit: 0 }).compile().sql],
+  ['outbox: claim due messages', (s) => claimDueQuery(s.db, s.dialect, { now: 0, leaseMs: 0, limit: 0 }).compile().sql],
   ['history: newest page of an account', (s) => historyQuery(s, { accountId: 0, channel: 0, addresses: [], limit: 0 }).compile().sql],
   [
     'history: one address, a date range, after a cursor',

@@ -60,7 +60,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const now = options.now ?? Date.now;
   // Asynchronous to stdout: lines written while one write is under way go out together in the next (sonic-boom).
   const logger = options.logger ? pino(options.logger, options.logStream ?? pino.destination({ dest: 1, sync: false })) : undefined;
-  const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous });
+  const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous, writeThread: true });
   const metrics = new ApiMetrics();
   const tariffs = new Tariffs(store, { cacheSeconds: config.tariffCacheSeconds, now, flat: config });
   let connectors: Connector[] = [];

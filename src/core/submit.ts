@@ -1,8 +1,8 @@
-// Accepting a send: recipients normalised, looked up and priced by tariff, then rows and balance hold in one transaction.
+// Accepting a send: recipients normalised, looked up and priced by tariff, then rows and balance hold in one write.
 import type { Config } from '../config.ts';
 import type { Store } from '../store/database.ts';
 import type { Account, NewMessage } from '../store/schema.ts';
-import { allocateMessageId, holdFunds, insertMessages } from '../store/messages.ts';
+import { submitOp } from '../store/messages.ts';
 import { normalizeEmail, normalizePhone } from '../numbering/phones.ts';
 import { countSegments } from '../text/segments.ts';
 import { transliterate } from '../text/translit.ts';
@@ -151,43 +151,38 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
   const dueAt = Math.max(now, resolveSchedule(command.schedule, now, offsetMinutes));
   const expiresAt = dueAt + (command.validityMinutes ?? config.defaultValidityHours * 60) * 60_000;
 
-  const outcome = await store.write(async (trx): Promise<SendOutcome | SmscError> => {
-    // The id is allocated (and kept) even when the send then fails: errors 3, 6, 7 report it (spec §3.3).
-    const failedId = async () => command.clientId ?? String(await allocateMessageId(trx, account.id));
-    if (sender === undefined) return { error: 'messageDenied', id: await failedId() };
-    if (p.accepted.length === 0) return { error: nothingToSend(p), id: await failedId() };
-    const hold = await holdFunds(trx, account.id, costMinor, { msgId: command.clientId, messages: p.accepted.length }, now);
-    if (!hold) return { error: 'noMoney', id: await failedId() };
-    const { msgId: id, balanceMinor } = hold;
-
-    const base = { account_id: account.id, msg_id: id, kind: kindNumber(command.kind), channel: command.kind === 'mail' ? 8 : 0, sender, subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0 };
-    const rows: NewMessage[] = [
-      ...p.accepted.map((r) => ({
-        ...base,
-        ...numberColumns(r.info),
-        phone: r.address,
-        body: r.text,
-        sms_cnt: r.parts,
-        cost_minor: r.costMinor,
-        // Test mode is virtual sending: final at once, status 1 with err 200 (spec §12.1).
-        status: testMode ? MessageStatus.Delivered : MessageStatus.Waiting,
-        err: testMode ? DeliveryError.VirtualSending : DeliveryError.None,
-      })),
-      ...p.rejected.map((r) => ({
-        ...base,
-        ...numberColumns(r.info),
-        // A rejected address is whatever the client typed: cap what is stored of it.
-        phone: r.address.slice(0, 64),
-        body: r.text,
-        sms_cnt: 0,
-        cost_minor: 0,
-        status: r.status,
-        err: r.err,
-      })),
-    ];
-    await insertMessages(trx, rows);
-    return { id, parts, costMinor, balanceMinor, details: details(p) };
-  });
+  // Refused before any charge (spec §3.3): only the id is taken, since errors 6, 7 and 8 report it.
+  const refused = sender === undefined || p.accepted.length === 0;
+  const base = { account_id: account.id, msg_id: '', kind: kindNumber(command.kind), channel: command.kind === 'mail' ? 8 : 0, sender: sender ?? '', subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0 };
+  const rows: NewMessage[] = refused ? [] : [
+    ...p.accepted.map((r) => ({
+      ...base,
+      ...numberColumns(r.info),
+      phone: r.address,
+      body: r.text,
+      sms_cnt: r.parts,
+      cost_minor: r.costMinor,
+      // Test mode is virtual sending: final at once, status 1 with err 200 (spec §12.1).
+      status: testMode ? MessageStatus.Delivered : MessageStatus.Waiting,
+      err: testMode ? DeliveryError.VirtualSending : DeliveryError.None,
+    })),
+    ...p.rejected.map((r) => ({
+      ...base,
+      ...numberColumns(r.info),
+      // A rejected address is whatever the client typed: cap what is stored of it.
+      phone: r.address.slice(0, 64),
+      body: r.text,
+      sms_cnt: 0,
+      cost_minor: 0,
+      status: r.status,
+      err: r.err,
+    })),
+  ];
+  const stored = await store.write(submitOp, { accountId: account.id, clientId: command.clientId, refused, costMinor, charged: p.accepted.length, now, rows });
+  const outcome: SendOutcome | SmscError =
+    'refused' in stored ? { error: sender === undefined ? 'messageDenied' : nothingToSend(p), id: stored.msgId }
+    : 'noMoney' in stored ? { error: 'noMoney', id: stored.msgId }
+    : { id: stored.msgId, parts, costMinor, balanceMinor: stored.balanceMinor, details: details(p) };
   if (!('error' in outcome) && !testMode) deps.onQueued?.();
   return outcome;
 }

@@ -7,7 +7,9 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { CachingSqliteDialect } from './sqlite-dialect.ts';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrations.ts';
-import { GroupCommit, type Write } from './group-commit.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { WriteOp } from './write-op.ts';
+import { WriteThread } from './write-thread-client.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -19,11 +21,11 @@ export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   /**
-   * Runs `write` in a transaction shared with the other writes queued meanwhile (group commit, one commit for
-   * all of them); it succeeds or fails on its own, and resolves only after the commit. The hot paths (accepting,
-   * transfers, receipts) write through here.
+   * Runs `op` in a transaction shared with the other writes queued meanwhile (group commit, one commit for all of
+   * them); it succeeds or fails on its own, and resolves only after the commit. The hot paths (accepting, claims,
+   * transfers, receipts, expiry) write through here.
    */
-  write<T>(write: Write<T>): Promise<T>;
+  write<A, R>(op: WriteOp<A, R>, args: A): Promise<R>;
   /** Finishes the queued writes, then closes the database. */
   close(): Promise<void>;
 }
@@ -34,6 +36,11 @@ export interface StoreOptions {
   poolSize?: number;
   /** The most writes one group commit takes (GroupCommit's default when absent). */
   maxGroupWrites?: number;
+  /**
+   * SQLite files only: run write ops in a worker thread with a connection of its own (src/store/write-thread.ts),
+   * so executing and syncing them does not stop the event loop. The gateway sets it; tools and unit tests need not.
+   */
+  writeThread?: boolean;
 }
 
 /** True when `url` names PostgreSQL rather than a SQLite file. */
@@ -53,10 +60,20 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     await store.close();
     throw e;
   }
-  return store;
+  if (!options.writeThread || store.dialect !== 'sqlite' || url === ':memory:') return store;
+  const thread = new WriteThread(url, { ...options, writeThread: false });
+  return {
+    ...store,
+    write: (op, args) => thread.call(op, args),
+    async close() {
+      await thread.close();
+      await store.close();
+    },
+  };
 }
 
-function openSqlite(path: string, options: StoreOptions): Store {
+/** Opens the SQLite file at `path` as it is, unmigrated (the write thread opens its own connection this way). */
+export function openSqlite(path: string, options: StoreOptions): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -79,7 +96,7 @@ function storeOver(db: Kysely<Database>, dialect: Dialect, options: StoreOptions
   return {
     db,
     dialect,
-    write: (write) => commits.run(write),
+    write: (op, args) => commits.run((trx) => op.run(trx, args, dialect)),
     async close() {
       await commits.drain();
       await db.destroy();

@@ -5,6 +5,7 @@ import type { Store } from './database.ts';
 import { chunks } from './chunks.ts';
 import { appendLedger } from './ledger.ts';
 import { preparedQuery, type PreparedQuery, type SlotOf } from './prepared-query.ts';
+import { writeOp } from './write-op.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -97,6 +98,37 @@ export async function holdFunds(db: Db, accountId: number, amountMinor: number, 
   return { msgId, balanceMinor: row.balance_minor };
 }
 
+/** A send to store: its rows, what it costs, and whether it was refused before any charge. */
+export interface Submission {
+  accountId: number;
+  /** The client's id; undefined = take the account's next one. */
+  clientId: string | undefined;
+  /** Refused before charging (a bad sender, no deliverable recipient): only its id is taken, nothing is stored. */
+  refused: boolean;
+  costMinor: number;
+  /** Recipients charged: the hold's `messages`. */
+  charged: number;
+  now: number;
+  /** Every row of the send; their msg_id is set to the submission's id. */
+  rows: NewMessage[];
+}
+
+/** The submission's id, and the balance after its hold, or why nothing was stored. */
+export type SubmissionResult = { msgId: string; balanceMinor: number } | { msgId: string; refused: true } | { msgId: string; noMoney: true };
+
+/** Stores a send: its id, the hold and its ledger entry, and its rows; or only the id, when refused or not covered. */
+export const submitOp = writeOp('submit', async (trx, submission: Submission): Promise<SubmissionResult> => {
+  const { accountId, clientId, costMinor, now, rows } = submission;
+  // The id is allocated (and kept) even when the send then fails: errors 3, 6, 7 report it (spec §3.3).
+  const takeId = async () => clientId ?? String(await allocateMessageId(trx, accountId));
+  if (submission.refused) return { msgId: await takeId(), refused: true };
+  const hold = await holdFunds(trx, accountId, costMinor, { msgId: clientId, messages: submission.charged }, now);
+  if (!hold) return { msgId: await takeId(), noMoney: true };
+  for (const row of rows) row.msg_id = hold.msgId;
+  await insertMessages(trx, rows);
+  return { msgId: hold.msgId, balanceMinor: hold.balanceMinor };
+});
+
 /** The account's current balance in minor units. */
 export async function balanceOf(db: Db, accountId: number): Promise<number> {
   const row = await db.selectFrom('accounts').select('balance_minor').where('id', '=', accountId).executeTakeFirstOrThrow();
@@ -118,25 +150,27 @@ export async function findMessage(store: Store, accountId: number, msgId: string
 
 /** Deletes a waiting message no dispatcher holds, refunding its hold in one transaction; false when it cannot. */
 export async function deleteQueued(store: Store, accountId: number, intId: number, now: number): Promise<boolean> {
-  return store.db.transaction().execute(async (trx) => {
-    const deleted = await trx
-      .deleteFrom('messages')
-      .where('int_id', '=', intId)
-      .where('account_id', '=', accountId)
-      .where('status', '=', -1)
-      // A leased message may be in a connector's hands right now: too late to delete it.
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .returning('cost_minor')
-      .executeTakeFirst();
-    if (!deleted) return false;
-    if (deleted.cost_minor > 0) {
-      await trx
-        .updateTable('accounts')
-        .set((eb) => ({ balance_minor: eb('balance_minor', '+', deleted.cost_minor) }))
-        .where('id', '=', accountId)
-        .execute();
-      await appendLedger(trx, [{ account_id: accountId, kind: 'refund', amount_minor: deleted.cost_minor, int_id: intId, messages: -1, created_at: now }]);
-    }
-    return true;
-  });
+  return store.write(deleteQueuedOp, { accountId, intId, now });
 }
+
+export const deleteQueuedOp = writeOp('delete queued', async (trx, { accountId, intId, now }: { accountId: number; intId: number; now: number }) => {
+  const deleted = await trx
+    .deleteFrom('messages')
+    .where('int_id', '=', intId)
+    .where('account_id', '=', accountId)
+    .where('status', '=', -1)
+    // A leased message may be in a connector's hands right now: too late to delete it.
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .returning('cost_minor')
+    .executeTakeFirst();
+  if (!deleted) return false;
+  if (deleted.cost_minor > 0) {
+    await trx
+      .updateTable('accounts')
+      .set((eb) => ({ balance_minor: eb('balance_minor', '+', deleted.cost_minor) }))
+      .where('id', '=', accountId)
+      .execute();
+    await appendLedger(trx, [{ account_id: accountId, kind: 'refund', amount_minor: deleted.cost_minor, int_id: intId, messages: -1, created_at: now }]);
+  }
+  return true;
+});

@@ -6,6 +6,7 @@ import { NOT_FINAL, finish, refundHolds, type FinalUpdate } from './final-status
 import { settlePart, tellFinal, type SettleListener, type SettledPart } from './receipts.ts';
 import type { Database, Message, OrphanReceipt } from './schema.ts';
 import { preparedQuery, type SlotOf } from './prepared-query.ts';
+import { writeOp } from './write-op.ts';
 
 /** A claimed message: what the dispatcher needs to route it and hand it to a connector. */
 export type ClaimedMessage = Pick<
@@ -13,10 +14,17 @@ export type ClaimedMessage = Pick<
   'int_id' | 'phone' | 'kind' | 'sender' | 'subject' | 'body' | 'due_at' | 'expires_at' | 'attempts' | 'mccmnc'
 >;
 
+/** What claimDue takes: the time, how long the lease lasts, and at most how many. */
+export interface Claim {
+  now: number;
+  leaseMs: number;
+  limit: number;
+}
+
 /** The one statement claimDue runs; exported so its SQL can be pinned per dialect. */
-export function claimDueQuery(store: Store, options: { now: number; leaseMs: number; limit: number }) {
+export function claimDueQuery(db: Kysely<Database>, dialect: Dialect, options: Claim) {
   const { now, leaseMs, limit } = options;
-  const due = store.db
+  const due = db
     .selectFrom('messages')
     .select('int_id')
     .where('status', '=', MessageStatus.Waiting)
@@ -27,17 +35,19 @@ export function claimDueQuery(store: Store, options: { now: number; leaseMs: num
     .orderBy('int_id')
     .limit(limit)
     // Several dispatchers on one PostgreSQL each take different rows instead of queueing on the same ones.
-    .$if(store.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
-  return store.db
+    .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
+  return db
     .updateTable('messages')
     .set((eb) => ({ lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
     .where('int_id', 'in', due)
     .returning(['int_id', 'phone', 'kind', 'sender', 'subject', 'body', 'due_at', 'expires_at', 'attempts', 'mccmnc']);
 }
 
+export const claimOp = writeOp('claim', (trx, claim: Claim, dialect): Promise<ClaimedMessage[]> => claimDueQuery(trx, dialect, claim).execute());
+
 /** Leases up to `limit` due, unexpired, unleased waiting messages for `leaseMs`; oldest due first. */
-export async function claimDue(store: Store, options: { now: number; leaseMs: number; limit: number }): Promise<ClaimedMessage[]> {
-  const rows = await claimDueQuery(store, options).execute();
+export async function claimDue(store: Store, claim: Claim): Promise<ClaimedMessage[]> {
+  const rows = await store.write(claimOp, claim);
   // RETURNING keeps no order.
   return rows.sort((a, b) => a.due_at - b.due_at || a.int_id - b.int_id);
 }
@@ -72,6 +82,30 @@ const heldReceipts = preparedQuery((db, slot: SlotOf<{ connector: string; carrie
     .orderBy('id'),
 );
 
+/** A connector took a message as parts with these carrier ids, at `now`. */
+interface Transfer {
+  intId: number;
+  connector: string;
+  carrierIds: string[];
+  now: number;
+}
+
+export const transferOp = writeOp('transfer', async (trx, transfer: Transfer, dialect): Promise<{ transferred: boolean; settled: SettledPart[] }> => {
+  const { intId, connector, carrierIds, now } = transfer;
+  const changed = await takeMessageQuery.run(trx, { intId, connector, carrierId: carrierIds[0]!, now });
+  if (changed.numAffectedRows === 0n) return { transferred: false, settled: [] };
+  const held: HeldReceipt[] = [];
+  for (const [i, carrierId] of carrierIds.entries()) {
+    await insertPart.run(trx, { connector, carrierId, intId, part: i + 1, now });
+    held.push(...(await heldReceipts.run(trx, { connector, carrierId })).rows);
+  }
+  const settled: SettledPart[] = [];
+  if (held.length === 0) return { transferred: true, settled };
+  for (const { carrier_id, status, err } of held) settled.push(await settlePart(trx, dialect, intId, { connector, carrierId: carrier_id, status, err, now }));
+  await trx.deleteFrom('orphan_receipts').where('connector', '=', connector).where('carrier_id', 'in', carrierIds).execute();
+  return { transferred: true, settled };
+});
+
 /**
  * Records that `connector` took a waiting message as parts with `carrierIds` (status -1 → 0), then applies the
  * receipts that arrived for those parts before this; false when the message was no longer waiting.
@@ -85,20 +119,7 @@ export async function markTransferred(
   listener?: SettleListener,
 ): Promise<boolean> {
   if (carrierIds.length === 0) throw new Error(`markTransferred called for message ${intId} without carrier ids`);
-  const settled: SettledPart[] = [];
-  const transferred = await store.write(async (trx) => {
-    const changed = await takeMessageQuery.run(trx, { intId, connector, carrierId: carrierIds[0]!, now });
-    if (changed.numAffectedRows === 0n) return false;
-    const held: HeldReceipt[] = [];
-    for (const [i, carrierId] of carrierIds.entries()) {
-      await insertPart.run(trx, { connector, carrierId, intId, part: i + 1, now });
-      held.push(...(await heldReceipts.run(trx, { connector, carrierId })).rows);
-    }
-    if (held.length === 0) return true;
-    for (const { carrier_id, status, err } of held) settled.push(await settlePart(trx, store, intId, { connector, carrierId: carrier_id, status, err, now }));
-    await trx.deleteFrom('orphan_receipts').where('connector', '=', connector).where('carrier_id', 'in', carrierIds).execute();
-    return true;
-  });
+  const { transferred, settled } = await store.write(transferOp, { intId, connector, carrierIds, now });
   for (const part of settled) tellFinal(listener, connector, part);
   return transferred;
 }
@@ -118,15 +139,12 @@ export async function countInStatus(store: Store, status: number): Promise<numbe
  * The caller picks the backoff; `retryAt` = now releases it at once.
  */
 export async function releaseLease(store: Store, intId: number, retryAt: number): Promise<void> {
-  await store.write((trx) =>
-    trx
-      .updateTable('messages')
-      .set({ lease_until: retryAt })
-      .where('int_id', '=', intId)
-      .where('status', '=', MessageStatus.Waiting)
-      .execute(),
-  );
+  await store.write(releaseOp, { intId, retryAt });
 }
+
+export const releaseOp = writeOp('release', async (trx, { intId, retryAt }: { intId: number; retryAt: number }): Promise<void> => {
+  await trx.updateTable('messages').set({ lease_until: retryAt }).where('int_id', '=', intId).where('status', '=', MessageStatus.Waiting).execute();
+});
 
 /**
  * Gives a not-yet-final message its final status without a receipt (refused or delivered at submit, no route)
@@ -134,8 +152,10 @@ export async function releaseLease(store: Store, intId: number, retryAt: number)
  */
 export async function applyFinal(store: Store, intId: number, final: FinalUpdate): Promise<boolean> {
   if (!isFinal(final.status)) throw new Error(`applyFinal called with non-final status ${final.status}`);
-  return store.write((trx) => finish(trx, intId, final));
+  return store.write(finalOp, { intId, final });
 }
+
+export const finalOp = writeOp('final', (trx, { intId, final }: { intId: number; final: FinalUpdate }) => finish(trx, intId, final));
 
 /** The messages whose validity ended, oldest first; exported so its SQL can be pinned per dialect. */
 export function overdueQuery(db: Kysely<Database>, dialect: Dialect, options: { now: number; limit: number }) {
@@ -162,22 +182,24 @@ export function overdueQuery(db: Kysely<Database>, dialect: Dialect, options: { 
  * `UPDATE … WHERE int_id IN (subquery) AND status IN (…)` had SQLite scan every unfinished message's index entry.
  */
 export async function expireOverdue(store: Store, now: number, limit: number, listener?: SettleListener): Promise<number> {
-  const expired = await store.db.transaction().execute(async (trx) => {
-    const overdue = (await overdueQuery(trx, store.dialect, { now, limit }).execute()).map((row) => row.int_id);
-    if (overdue.length === 0) return [];
-    const expired = await trx
-      .updateTable('messages')
-      .set({ status: MessageStatus.Expired, err: DeliveryError.StatusNotReceived, status_at: now, lease_until: null })
-      .where('int_id', 'in', overdue)
-      .where('status', 'in', NOT_FINAL)
-      .returning(['int_id', 'account_id', 'cost_minor', 'connector'])
-      .execute();
-    await refundHolds(trx, expired, now);
-    return expired;
-  });
+  const expired = await store.write(expireOp, { now, limit });
   for (const message of expired) listener?.messageFinal(message.connector ?? '', MessageStatus.Expired);
   return expired.length;
 }
+
+export const expireOp = writeOp('expire', async (trx, { now, limit }: { now: number; limit: number }, dialect) => {
+  const overdue = (await overdueQuery(trx, dialect, { now, limit }).execute()).map((row) => row.int_id);
+  if (overdue.length === 0) return [];
+  const expired = await trx
+    .updateTable('messages')
+    .set({ status: MessageStatus.Expired, err: DeliveryError.StatusNotReceived, status_at: now, lease_until: null })
+    .where('int_id', 'in', overdue)
+    .where('status', 'in', NOT_FINAL)
+    .returning(['int_id', 'account_id', 'cost_minor', 'connector'])
+    .execute();
+  await refundHolds(trx, expired, now);
+  return expired;
+});
 
 /** The parts `connector` took that still wait for a receipt, of messages still transferred (status 0). */
 export async function listInFlight(store: Store, connector: string): Promise<Array<{ carrierId: string; address: string }>> {

@@ -1,10 +1,11 @@
 // Receipts per part: settling a part (and, with its last part, the message), holding and matching orphan receipts.
 import type { Transaction } from 'kysely';
 import { DeliveryError, MessageStatus, isFinal } from '../wire/statuses.ts';
-import type { Store } from './database.ts';
+import type { Dialect, Store } from './database.ts';
 import { finish } from './final-status.ts';
 import type { Database } from './schema.ts';
 import { preparedQuery, type SlotOf } from './prepared-query.ts';
+import { writeOp } from './write-op.ts';
 
 /** What a receipt did: decided its part (and maybe the message), changed nothing, was held, or waits for other parts. */
 export type ReceiptResult = 'applied' | 'duplicate' | 'orphan' | 'pending-parts';
@@ -28,6 +29,24 @@ export interface SettledPart {
 // (a receipt and its part committing at the same moment) only ever leaves the newest orphans unmatched.
 const SWEEP_SCAN_ROWS = 1000;
 
+/** A part's receipt: the part by its connector and carrier id, its final status and err, when it came. */
+interface PartReceipt {
+  connector: string;
+  carrierId: string;
+  status: number;
+  err: number;
+  now: number;
+}
+
+// Settles the receipt's part, or holds the receipt (undefined) when no part has its id yet.
+export const receiptOp = writeOp('receipt', async (trx, receipt: PartReceipt, dialect): Promise<SettledPart | undefined> => {
+  const { connector, carrierId, status, err, now } = receipt;
+  const part = (await partByCarrierId.run(trx, { connector, carrierId })).rows[0];
+  if (part) return settlePart(trx, dialect, part.int_id, receipt);
+  await trx.insertInto('orphan_receipts').values({ connector, carrier_id: carrierId, status, err, received_at: now }).execute();
+  return undefined;
+});
+
 /**
  * Applies a receipt to the part `connector` knows as `carrierId`; the message becomes final once every part has a
  * status: delivered only when every part is, else as its first part that is not. Failures refund exactly once.
@@ -43,14 +62,7 @@ export async function applyReceipt(
   listener?: SettleListener,
 ): Promise<ReceiptResult> {
   if (!isFinal(status)) throw new Error(`applyReceipt called with non-final status ${status}`);
-  const settled = await store.write(async (trx) => {
-    const part = (await partByCarrierId.run(trx, { connector, carrierId })).rows[0];
-    if (!part) {
-      await trx.insertInto('orphan_receipts').values({ connector, carrier_id: carrierId, status, err, received_at: now }).execute();
-      return undefined;
-    }
-    return settlePart(trx, store, part.int_id, { connector, carrierId, status, err, now });
-  });
+  const settled = await store.write(receiptOp, { connector, carrierId, status, err, now });
   if (!settled) return 'orphan';
   if (settled.result !== 'duplicate') listener?.partSettled?.(settled.transferredAt);
   tellFinal(listener, connector, settled);
@@ -75,17 +87,23 @@ export async function matchOrphans(store: Store, since: number, now: number, lis
     .select(['o.id', 'o.connector', 'o.carrier_id', 'o.status', 'o.err', 'p.int_id'])
     .orderBy('o.id')
     .execute();
-  for (const orphan of matched) {
-    const settled = await store.db.transaction().execute(async (trx) => {
+  // Queued together, in order: each in its own savepoint of one group commit.
+  const settled = await Promise.all(
+    matched.map((orphan) => {
       const receipt = { connector: orphan.connector, carrierId: orphan.carrier_id, status: orphan.status, err: orphan.err, now };
-      const part = await settlePart(trx, store, orphan.int_id, receipt);
-      await trx.deleteFrom('orphan_receipts').where('id', '=', orphan.id).execute();
-      return part;
-    });
-    tellFinal(listener, orphan.connector, settled);
-  }
+      return store.write(heldReceiptOp, { orphanId: orphan.id, intId: orphan.int_id, receipt });
+    }),
+  );
+  settled.forEach((part, i) => tellFinal(listener, matched[i]!.connector, part));
   return matched.length;
 }
+
+// Settles the part of a held receipt, and lets the receipt go.
+export const heldReceiptOp = writeOp('held receipt', async (trx, held: { orphanId: number; intId: number; receipt: PartReceipt }, dialect) => {
+  const part = await settlePart(trx, dialect, held.intId, held.receipt);
+  await trx.deleteFrom('orphan_receipts').where('id', '=', held.orphanId).execute();
+  return part;
+});
 
 /** Held receipts, all of them or those received before `receivedBefore`; they are kept, never dropped. */
 export async function orphanCount(store: Store, receivedBefore?: number): Promise<number> {
@@ -125,14 +143,9 @@ const partsOf = preparedQuery((db, slot: SlotOf<{ intId: number }>) =>
 );
 
 /** Sets a part's status unless it has one, then finishes the message if that was its last part without one. */
-export async function settlePart(
-  trx: Transaction<Database>,
-  store: Store,
-  intId: number,
-  receipt: { connector: string; carrierId: string; status: number; err: number; now: number },
-): Promise<SettledPart> {
+export async function settlePart(trx: Transaction<Database>, dialect: Dialect, intId: number, receipt: PartReceipt): Promise<SettledPart> {
   // Receipts for two parts of one message queue here on PostgreSQL, so the later one sees the earlier's part.
-  if (store.dialect === 'postgres') await lockMessage.run(trx, { intId });
+  if (dialect === 'postgres') await lockMessage.run(trx, { intId });
   const updated = (await settlePartQuery.run(trx, receipt)).rows[0];
   if (!updated) return { result: 'duplicate', transferredAt: null };
   const transferredAt = updated.transferred_at;

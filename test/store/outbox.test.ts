@@ -73,14 +73,14 @@ const CLAIM_SQL: Record<DialectName, string> = {
 for (const database of DATABASES) {
   test(`${database.name}: claimDue is one UPDATE … IN (SELECT … LIMIT), with SKIP LOCKED only on PostgreSQL`, async (t) => {
     const store = await freshStore(t, database);
-    const compiled = claimDueQuery(store, { now: T0, leaseMs: LEASE, limit: 10 }).compile();
+    const compiled = claimDueQuery(store.db, store.dialect, { now: T0, leaseMs: LEASE, limit: 10 }).compile();
     assert.equal(compiled.sql, CLAIM_SQL[database.name]);
     assert.deepEqual(compiled.parameters, [T0 + LEASE, 1, MessageStatus.Waiting, T0, T0, T0, 10]);
     assert.equal(compiled.sql.includes('skip locked'), database.name === 'postgres');
 
     const accountId = await account(store, 1000);
     const intId = await queue(store, accountId);
-    const rows = await claimDueQuery(store, { now: T0, leaseMs: LEASE, limit: 10 }).execute();
+    const rows = await claimDueQuery(store.db, store.dialect, { now: T0, leaseMs: LEASE, limit: 10 }).execute();
     assert.deepEqual(rows.map((r) => r.int_id), [intId]);
   });
 

@@ -32,6 +32,8 @@ export interface GatewayProcessOptions {
   nodeOptions?: string[];
   /** Run this bundle of the sources (scripts/build.ts, as `npm start` does) instead of src/cli.ts through tsx. */
   bundle?: string;
+  /** More environment for the process, e.g. MALLOC_ARENA_MAX as `npm start` sets it. */
+  env?: Record<string, string>;
 }
 
 /** Starts `node --import tsx src/cli.ts serve` (or the bundle) and waits until /healthz answers 200; killed after the test. */
@@ -40,7 +42,7 @@ export async function startGatewayProcess(t: Pick<TestContext, 'after'>, options
   const args = [...(options.nodeOptions ?? []), ...entry, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, '--config', options.configFile];
   const child = spawn(process.execPath, args, {
     cwd: REPOSITORY,
-    env: { ...process.env, LOG_LEVEL: 'info' },
+    env: { ...process.env, ...options.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

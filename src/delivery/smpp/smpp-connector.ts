@@ -25,7 +25,8 @@ export interface SmppConnectorOptions {
 
 /**
  * Receipts handed to the handler and not yet settled: an SMSC sending receipts faster than the store commits
- * them cannot grow memory without bound; beyond it they are answered ESME_RX_T_APPN, and the SMSC sends them again.
+ * them cannot grow memory without bound. At the cap the links stop reading (TCP backpressure) until half have
+ * settled; a receipt that still arrives beyond it (on a new session) is answered ESME_RX_T_APPN and comes again.
  */
 export const MAX_RECEIPTS_IN_HAND = 1000;
 
@@ -112,6 +113,10 @@ export class SmppConnector implements Connector {
     await Promise.all(this.#links.map((link) => link.close()));
   }
 
+  #setReading(reading: boolean): void {
+    for (const link of this.#links) link.setReading(reading);
+  }
+
   #link(bind: BindCommand): SmppLink {
     const c = this.#config;
     return new SmppLink({
@@ -174,6 +179,7 @@ export class SmppConnector implements Connector {
       return respond(CommandStatus.ESME_RX_T_APPN);
     }
     this.#receiptsInHand += 1;
+    if (this.#receiptsInHand === this.#maxReceiptsInHand) this.#setReading(false);
     const receipt: Receipt = { carrierId: parsed.carrierId, ...final };
     Promise.resolve()
       .then(() => handler(receipt))
@@ -186,6 +192,7 @@ export class SmppConnector implements Connector {
       )
       .then((status) => {
         this.#receiptsInHand -= 1;
+        if (this.#receiptsInHand === Math.floor(this.#maxReceiptsInHand / 2)) this.#setReading(true);
         respond(status);
       });
   }

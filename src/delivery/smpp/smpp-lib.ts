@@ -60,6 +60,9 @@ export interface SmppSession {
   on(event: 'connect' | 'close', listener: () => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
   once(event: 'connect' | 'close', listener: () => void): this;
+  /** Stops reading PDUs from the socket (TCP holds the rest back); `resume()` reads on. */
+  pause(): void;
+  resume(): void;
   /** Ends the connection gracefully. */
   close(callback?: () => void): void;
   /** Drops the connection at once. */

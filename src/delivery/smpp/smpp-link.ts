@@ -84,6 +84,16 @@ export class SmppLink {
     return this.#state.phase === 'bound';
   }
 
+  /**
+   * Stops (or resumes) reading the SMSC's PDUs on the current session: TCP then holds them back at the SMSC, which is
+   * how an ESME says "not so fast". Responses to our own requests wait too; a new session reads from the start.
+   */
+  setReading(reading: boolean): void {
+    if (!('context' in this.#state)) return;
+    if (reading) this.#state.context.session.resume();
+    else this.#state.context.session.pause();
+  }
+
   /** Sends a request on the bound session and waits for its response; fails when not bound, unwritable, lost or late. */
   request(command: SmppCommand, fields: PduFields, timeoutMs: number): Promise<Result<{ response: Pdu }>> {
     if (this.#state.phase !== 'bound') return Promise.resolve({ err: new Error('not bound') });

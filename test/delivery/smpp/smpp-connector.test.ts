@@ -203,14 +203,31 @@ test('deliver_sm_resp goes only after the handler settles: ESME_ROK on success, 
   await waitFor('the refused receipt to come again and be acknowledged', () => sim.stats.receipts.acked === 2, { timeoutMs: WAIT_MS });
 });
 
-test('hostile peer: receipts beyond maxReceiptsInHand are deferred with ESME_RX_T_APPN, not held in memory', async (t) => {
+test('hostile peer: at maxReceiptsInHand the connector stops reading, so receipts wait at the SMSC, not in memory', async (t) => {
   const { sim, port } = await simulator(t);
-  const smpp = await connector(t, config(port), { maxReceiptsInHand: 1 });
-  smpp.onReceipt(() => new Promise<void>(() => {}));
-  await smpp.submit(message('79161234567', 'one'));
-  await smpp.submit(message('79161234567', 'two'));
-  await waitFor('the second receipt to be deferred', () => sim.stats.receipts.refused === 1, { timeoutMs: WAIT_MS });
-  assert.equal(sim.stats.receipts.acked, 0);
+  const smpp = await connector(t, config(port), { maxReceiptsInHand: 2 });
+  const settle: Array<() => void> = [];
+  smpp.onReceipt(() => new Promise<void>((resolve) => settle.push(resolve)));
+  for (const text of ['one', 'two', 'three']) accepted(await smpp.submit(message('79161234567', text)));
+  await waitFor('two receipts in hand', () => settle.length === 2 || notYet(`${settle.length} in hand`), { timeoutMs: WAIT_MS });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(settle.length, 2, 'the third receipt is left unread while two are in hand');
+  assert.equal(sim.stats.receipts.refused, 0, 'held back by TCP, not refused');
+  // Settling half of the cap resumes reading: the third arrives.
+  settle[0]!();
+  await waitFor('the third receipt to be read', () => settle.length === 3, { timeoutMs: WAIT_MS });
+  settle[1]!();
+  settle[2]!();
+  await waitFor('all three acknowledged', () => sim.stats.receipts.acked === 3, { timeoutMs: WAIT_MS });
+});
+
+test('a receipt that finds no handler is deferred with ESME_RX_T_APPN, and comes again', async (t) => {
+  const { sim, port } = await simulator(t);
+  const smpp = await connector(t, config(port));
+  accepted(await smpp.submit(message('79161234567', 'early')));
+  await waitFor('the receipt to be deferred', () => sim.stats.receipts.refused === 1, { timeoutMs: WAIT_MS });
+  const receipts = collectReceipts(smpp);
+  await waitFor('the receipt to come again and be taken', () => receipts.length === 1 && sim.stats.receipts.acked === 1, { timeoutMs: WAIT_MS });
 });
 
 test('close(): waiting submits end in retry, the connector is down, and nothing keeps running', async (t) => {
