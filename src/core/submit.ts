@@ -117,11 +117,6 @@ function details(p: Plan): RecipientDetail[] {
   ];
 }
 
-/** The number facts a message row carries: country by name in the account's language (history shows names). */
-function numberColumns(info: NumberInfo): Pick<NewMessage, 'mccmnc' | 'country' | 'operator' | 'region'> {
-  return { mccmnc: info.mccmnc, country: info.countryName, operator: info.operator, region: info.region };
-}
-
 function totals(p: Plan): { parts: number; costMinor: number } {
   return p.accepted.reduce((t, r) => ({ parts: t.parts + r.parts, costMinor: t.costMinor + r.costMinor }), { parts: 0, costMinor: 0 });
 }
@@ -153,30 +148,21 @@ export async function submitMessages(deps: SubmitDeps, account: Account, command
 
   // Refused before any charge (spec §3.3): only the id is taken, since errors 6, 7 and 8 report it.
   const refused = sender === undefined || p.accepted.length === 0;
-  const base = { account_id: account.id, msg_id: '', kind: kindNumber(command.kind), channel: command.kind === 'mail' ? 8 : 0, sender: sender ?? '', subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0 };
+  // Every row is one literal with the same keys in the same order: cheaper to build than spreads, and one shape.
+  const row = (address: string, info: NumberInfo, text: string, smsCnt: number, costMinor: number, status: number, err: number): NewMessage => ({
+    account_id: account.id, msg_id: '', kind: kindNumber(command.kind), channel: command.kind === 'mail' ? 8 : 0, sender: sender ?? '',
+    subject: command.subject, created_at: now, status_at: now, due_at: dueAt, expires_at: expiresAt, test: testMode ? 1 : 0,
+    // The country by name, in the account's language: history shows names.
+    mccmnc: info.mccmnc, country: info.countryName, operator: info.operator, region: info.region,
+    phone: address, body: text, sms_cnt: smsCnt, cost_minor: costMinor, status, err,
+  });
   const rows: NewMessage[] = refused ? [] : [
-    ...p.accepted.map((r) => ({
-      ...base,
-      ...numberColumns(r.info),
-      phone: r.address,
-      body: r.text,
-      sms_cnt: r.parts,
-      cost_minor: r.costMinor,
-      // Test mode is virtual sending: final at once, status 1 with err 200 (spec §12.1).
-      status: testMode ? MessageStatus.Delivered : MessageStatus.Waiting,
-      err: testMode ? DeliveryError.VirtualSending : DeliveryError.None,
-    })),
-    ...p.rejected.map((r) => ({
-      ...base,
-      ...numberColumns(r.info),
-      // A rejected address is whatever the client typed: cap what is stored of it.
-      phone: r.address.slice(0, 64),
-      body: r.text,
-      sms_cnt: 0,
-      cost_minor: 0,
-      status: r.status,
-      err: r.err,
-    })),
+    // Test mode is virtual sending: final at once, status 1 with err 200 (spec §12.1).
+    ...p.accepted.map((r) => testMode
+      ? row(r.address, r.info, r.text, r.parts, r.costMinor, MessageStatus.Delivered, DeliveryError.VirtualSending)
+      : row(r.address, r.info, r.text, r.parts, r.costMinor, MessageStatus.Waiting, DeliveryError.None)),
+    // A rejected address is whatever the client typed: cap what is stored of it.
+    ...p.rejected.map((r) => row(r.address.slice(0, 64), r.info, r.text, 0, 0, r.status, r.err)),
   ];
   const stored = await store.write(submitOp, { accountId: account.id, clientId: command.clientId, refused, costMinor, charged: p.accepted.length, now, rows });
   const outcome: SendOutcome | SmscError =

@@ -252,6 +252,32 @@ function billingSchema(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Issue 6: the outbox and expiry indexes hold only unfinished messages. A final message, the bulk of a long history,
+ * leaves them instead of moving within them, so they stay the size of the queue and each status change costs less.
+ * Queries name the statuses as literals (src/store/outbox.ts, WAITING and UNFINISHED): a planner can use a partial index only
+ * when the query's own condition implies the index's, and a bound parameter proves nothing.
+ */
+const unfinishedIndexes: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.dropIndex('messages_outbox').execute();
+    await db.schema.dropIndex('messages_expiry').execute();
+    await db.schema.createIndex('messages_outbox').on('messages').column('due_at').where(sql.ref('status'), '=', sql.lit(-1)).execute();
+    await db.schema
+      .createIndex('messages_expiry')
+      .on('messages')
+      .column('expires_at')
+      .where(sql.ref('status'), 'in', sql`(-1, 0)`)
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('messages_expiry').execute();
+    await db.schema.dropIndex('messages_outbox').execute();
+    await db.schema.createIndex('messages_outbox').on('messages').columns(['status', 'due_at']).execute();
+    await db.schema.createIndex('messages_expiry').on('messages').columns(['status', 'expires_at']).execute();
+  },
+};
+
 function provider(dialect: Dialect): MigrationProvider {
   return {
     getMigrations: async () => ({
@@ -260,6 +286,7 @@ function provider(dialect: Dialect): MigrationProvider {
       '0003_delivery': deliverySchema(dialect),
       '0004_part_times': partTimesSchema,
       '0005_billing': billingSchema(dialect),
+      '0006_unfinished_indexes': unfinishedIndexes,
     }),
   };
 }

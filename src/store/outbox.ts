@@ -1,12 +1,17 @@
 // The messages table as a durable outbox: claims under a lease, transfers as parts, final statuses without a receipt, expiry.
 import { DeliveryError, MessageStatus, isFinal } from '../wire/statuses.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect, Store } from './database.ts';
 import { NOT_FINAL, finish, refundHolds, type FinalUpdate } from './final-status.ts';
 import { settlePart, tellFinal, type SettleListener, type SettledPart } from './receipts.ts';
 import type { Database, Message, OrphanReceipt } from './schema.ts';
 import { preparedQuery, type SlotOf } from './prepared-query.ts';
 import { writeOp } from './write-op.ts';
+
+// The conditions of the partial indexes messages_outbox (status -1) and messages_expiry (status -1 or 0), migration
+// 0006, as SQL literals: only a literal condition lets SQLite and PostgreSQL use a partial index.
+const WAITING = sql.lit(MessageStatus.Waiting);
+const UNFINISHED = [sql.lit(MessageStatus.Waiting), sql.lit(MessageStatus.Transferred)];
 
 /** A claimed message: what the dispatcher needs to route it and hand it to a connector. */
 export type ClaimedMessage = Pick<
@@ -27,7 +32,7 @@ export function claimDueQuery(db: Kysely<Database>, dialect: Dialect, options: C
   const due = db
     .selectFrom('messages')
     .select('int_id')
-    .where('status', '=', MessageStatus.Waiting)
+    .where('status', '=', WAITING)
     .where('due_at', '<=', now)
     .where('expires_at', '>', now)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
@@ -124,11 +129,12 @@ export async function markTransferred(
   return transferred;
 }
 
-/** Messages in `status`, counted over the (status, due_at) index: cheap for the queue (-1) and in flight (0). */
-export async function countInStatus(store: Store, status: number): Promise<number> {
+/** Messages waiting (-1) or transferred (0), counted over the expiry index, which holds only those two. */
+export async function countInStatus(store: Store, status: typeof MessageStatus.Waiting | typeof MessageStatus.Transferred): Promise<number> {
   const row = await store.db
     .selectFrom('messages')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', 'in', UNFINISHED)
     .where('status', '=', status)
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -163,6 +169,7 @@ export function overdueQuery(db: Kysely<Database>, dialect: Dialect, options: { 
   return db
     .selectFrom('messages')
     .select('int_id')
+    .where('status', 'in', UNFINISHED)
     .where('expires_at', '<=', now)
     .where((eb) =>
       eb.or([

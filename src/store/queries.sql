@@ -14,9 +14,9 @@ update "messages" set "status" = $1, "connector" = $2, "carrier_id" = $3, "statu
 
 -- outbox: messages whose validity ended
 -- sqlite
-select "int_id" from "messages" where "expires_at" <= ? and ("status" = ? or ("status" = ? and ("lease_until" is null or "lease_until" < ?))) order by "expires_at" limit ?;
+select "int_id" from "messages" where "status" in (-1, 0) and "expires_at" <= ? and ("status" = ? or ("status" = ? and ("lease_until" is null or "lease_until" < ?))) order by "expires_at" limit ?;
 -- postgres
-select "int_id" from "messages" where "expires_at" <= $1 and ("status" = $2 or ("status" = $3 and ("lease_until" is null or "lease_until" < $4))) order by "expires_at" limit $5 for update skip locked;
+select "int_id" from "messages" where "status" in (-1, 0) and "expires_at" <= $1 and ("status" = $2 or ("status" = $3 and ("lease_until" is null or "lease_until" < $4))) order by "expires_at" limit $5 for update skip locked;
 
 -- receipts: a part settled, only when it has no status yet
 -- sqlite
@@ -32,9 +32,9 @@ update "messages" set "status" = $1, "err" = $2, "status_at" = $3, "lease_until"
 
 -- outbox: claim due messages
 -- sqlite
-update "messages" set "lease_until" = ?, "attempts" = "attempts" + ? where "int_id" in (select "int_id" from "messages" where "status" = ? and "due_at" <= ? and "expires_at" > ? and ("lease_until" is null or "lease_until" < ?) order by "due_at", "int_id" limit ?) returning "int_id", "phone", "kind", "sender", "subject", "body", "due_at", "expires_at", "attempts", "mccmnc";
+update "messages" set "lease_until" = ?, "attempts" = "attempts" + ? where "int_id" in (select "int_id" from "messages" where "status" = -1 and "due_at" <= ? and "expires_at" > ? and ("lease_until" is null or "lease_until" < ?) order by "due_at", "int_id" limit ?) returning "int_id", "phone", "kind", "sender", "subject", "body", "due_at", "expires_at", "attempts", "mccmnc";
 -- postgres
-update "messages" set "lease_until" = $1, "attempts" = "attempts" + $2 where "int_id" in (select "int_id" from "messages" where "status" = $3 and "due_at" <= $4 and "expires_at" > $5 and ("lease_until" is null or "lease_until" < $6) order by "due_at", "int_id" limit $7 for update skip locked) returning "int_id", "phone", "kind", "sender", "subject", "body", "due_at", "expires_at", "attempts", "mccmnc";
+update "messages" set "lease_until" = $1, "attempts" = "attempts" + $2 where "int_id" in (select "int_id" from "messages" where "status" = -1 and "due_at" <= $3 and "expires_at" > $4 and ("lease_until" is null or "lease_until" < $5) order by "due_at", "int_id" limit $6 for update skip locked) returning "int_id", "phone", "kind", "sender", "subject", "body", "due_at", "expires_at", "attempts", "mccmnc";
 
 -- history: newest page of an account
 -- sqlite
