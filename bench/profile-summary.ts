@@ -21,13 +21,13 @@ function moduleOf(url: string): string {
   if (url === '') return '(native / V8)';
   const packaged = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (packaged) return packaged[1]!;
-  const ours = /\/((?:src|bench|test)\/.*)$/.exec(url);
+  const ours = /\/((?:src|bench|test|dist)\/.*)$/.exec(url);
   return ours ? ours[1]! : url;
 }
 
 /** A script URL without the checkout's path: `kysely/dist/esm/…`, `src/…`, or as it is. */
 function fileOf(url: string): string {
-  return /(?:node_modules\/|\/(?=(?:src|bench|test)\/))(.*)$/.exec(url)?.[1] ?? url;
+  return /(?:node_modules\/|\/(?=(?:src|bench|test|dist)\/))(.*)$/.exec(url)?.[1] ?? url;
 }
 
 /** Self time in ms per key, largest first. */
@@ -41,7 +41,10 @@ function selfTimes(profile: CpuProfile, keyOf: (frame: CallFrame, id: number) =>
   return [...totals.entries()].sort((a, b) => b[1] - a[1]);
 }
 
-/** For each sampled node, the nearest function of ours (src/) on its stack: which of our code the time is spent for. */
+/**
+ * For each sampled node, the nearest function of ours on its stack: which of our code the time is spent for. Ours is
+ * src/, or dist/ when the profile is of the bundle `npm start` runs (function names survive it, line numbers do not).
+ */
 function nearestOwnFunction(profile: CpuProfile): (id: number) => string {
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
@@ -49,7 +52,7 @@ function nearestOwnFunction(profile: CpuProfile): (id: number) => string {
   return (id) => {
     for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
       const frame = frames.get(at)!;
-      if (/\/src\//.test(frame.url)) return `${frame.functionName || '(anonymous)'} ${fileOf(frame.url)}:${frame.lineNumber + 1}`;
+      if (/\/(?:src|dist)\//.test(frame.url)) return `${frame.functionName || '(anonymous)'} ${fileOf(frame.url)}:${frame.lineNumber + 1}`;
     }
     return '(not under src/: runtime, idle, GC, loaders)';
   };
