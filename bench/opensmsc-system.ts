@@ -19,7 +19,7 @@ const PASSWORD = 'bench-pass-1';
 const BALANCE_MINOR = 1_000_000_000_000;
 
 /** How `npm start` runs node (package.json): the heap cap and the malloc arenas that keep the server's RSS bounded. */
-const SERVE_NODE_OPTIONS = ['--max-old-space-size=192'];
+const SERVE_NODE_OPTIONS = ['--max-old-space-size=160'];
 const SERVE_ENV = { MALLOC_ARENA_MAX: '2' };
 
 /** How OpenSMSC is set up for a run. */

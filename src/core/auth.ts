@@ -40,6 +40,8 @@ export class Authenticator {
   // Keyed by sha256(login \0 password), never the password. API keys are not cached: their lookup is one
   // indexed query either way, and so a revoked key stops working at once in every process.
   readonly #cache = new Map<string, CachedCredential>();
+  /** Slow verifications in progress, by cache key; bounded by the requests in flight. */
+  readonly #verifying = new Map<string, Promise<{ account: Account } | { wrongPassword?: Account }>>();
   /** A hash of no one's password, checked for unknown logins (made on first need). */
   #unknownLoginHash: Promise<string> | undefined;
 
@@ -59,20 +61,31 @@ export class Authenticator {
     const cacheKey = createHash('sha256').update(`${credentials.login}\0${credentials.password}`).digest('hex');
     const cached = await this.#fromCache(cacheKey);
     if (cached) return checkIp(cached, ip);
+    // Requests with the same credentials that miss the cache together (every client's connections, each time its
+    // entry expires) share one slow hash: 16 MiB and tens of milliseconds of scrypt each (bench/README.md).
+    let verifying = this.#verifying.get(cacheKey);
+    if (!verifying) {
+      verifying = this.#verify(credentials, cacheKey).finally(() => this.#verifying.delete(cacheKey));
+      this.#verifying.set(cacheKey, verifying);
+    }
+    const verified = await verifying;
+    if ('account' in verified) return checkIp(verified.account, ip);
+    return { error: 'authorise', exemptFromBlocking: verified.wrongPassword !== undefined && isAllowlisted(verified.wrongPassword, ip) };
+  }
 
+  /** Checks a login and password with the slow hash; remembers them when they match. */
+  async #verify(credentials: Extract<Credentials, { kind: 'password' }>, cacheKey: string): Promise<{ account: Account } | { wrongPassword?: Account }> {
     const account = await findAccountByLogin(this.#store, credentials.login);
     this.stats.hashChecks++;
     if (!account) {
       // An unknown login costs the same slow hash as a wrong password, so timing does not tell which logins exist.
       this.#unknownLoginHash ??= hashPassword(randomBytes(16).toString('hex'));
       await verifyPassword(credentials.password, await this.#unknownLoginHash);
-      return { error: 'authorise', exemptFromBlocking: false };
+      return {};
     }
-    if (!(await verifyPassword(credentials.password, account.password_hash))) {
-      return { error: 'authorise', exemptFromBlocking: isAllowlisted(account, ip) };
-    }
+    if (!(await verifyPassword(credentials.password, account.password_hash))) return { wrongPassword: account };
     this.#remember(cacheKey, account);
-    return checkIp(account, ip);
+    return { account };
   }
 
   /** Drops the account's cached credentials, e.g. after its password changed in this process. */

@@ -1,10 +1,14 @@
 // Group commit: the writes queued while one transaction commits share the next transaction, so many concurrent
-// requests cost one commit (one fsync) between them. Each write still succeeds or fails on its own, inside a
-// savepoint, and its caller hears of it only after the shared commit.
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+// requests cost one commit (one fsync) between them. Each write still succeeds or fails on its own, and its caller
+// hears of it only after the shared commit. There are no savepoints (two more statements, two more round trips to
+// PostgreSQL, per write): when a write fails on its own data, the group is rolled back and the others run again.
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
-/** A unit of writing: every statement of it goes through `trx`, never through the store's own connection. */
+/**
+ * A unit of writing: every statement of it goes through `trx`, never through the store's own connection. It may run
+ * more than once (again, when a write of its group failed), so it has no effect outside the transaction.
+ */
 export type Write<T> = (trx: Transaction<Database>) => Promise<T>;
 
 interface Queued {
@@ -13,13 +17,13 @@ interface Queued {
   reject(error: unknown): void;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
-
 /** How many writes one transaction takes at most: a longer one keeps readers from the connection longer. */
 const MAX_GROUP = 200;
 
 /** Runs writes in shared transactions, in the order they were queued, one transaction at a time. */
 export class GroupCommit {
+  /** Transactions committed (or failed) and the writes they carried: their ratio is the mean group size. */
+  readonly stats = { groups: 0, writes: 0 };
   readonly #db: Kysely<Database>;
   readonly #maxGroup: number;
   readonly #queue: Queued[] = [];
@@ -50,46 +54,51 @@ export class GroupCommit {
       await new Promise((resolve) => setImmediate(resolve));
       const group = this.#queue.splice(0, this.#maxGroup);
       await this.#commitGroup(group);
+      this.stats.groups += 1;
+      this.stats.writes += group.length;
     }
     this.#running = undefined;
   }
 
   async #commitGroup(group: Queued[]): Promise<void> {
-    let outcomes: Outcome[];
+    let failed: { index: number; error: unknown } | undefined;
+    let values: unknown[];
     try {
-      outcomes = await this.#db.transaction().execute(async (trx) => {
-        const done: Outcome[] = [];
-        for (const { write } of group) done.push(await runInSavepoint(trx, write));
+      values = await this.#db.transaction().execute(async (trx) => {
+        const done: unknown[] = [];
+        for (const [index, { write }] of group.entries()) {
+          try {
+            done.push(await write(trx));
+          } catch (error) {
+            failed = { index, error };
+            throw error;
+          }
+        }
         return done;
       });
     } catch (error) {
-      // The commit itself failed (or the transaction could not start): nothing of the group was written.
-      for (const queued of group) queued.reject(error);
+      if (failed && isOwnFailure(failed.error)) {
+        // The write failed on its own data: it alone is refused, and the rest of its group goes again, first in line.
+        const { index } = failed;
+        group[index]!.reject(failed.error);
+        this.#queue.unshift(...group.filter((_, i) => i !== index));
+      } else {
+        // The database failed (busy past its timeout, disk full, connection lost, the commit itself): every write with it.
+        for (const queued of group) queued.reject(error);
+      }
       return;
     }
-    group.forEach((queued, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) queued.resolve(outcome.value);
-      else queued.reject(outcome.error);
-    });
+    group.forEach((queued, i) => queued.resolve(values[i]));
   }
 }
 
-// Compiled once: they run around every write.
-const SAVEPOINT = CompiledQuery.raw('savepoint one_write');
-const RELEASE = CompiledQuery.raw('release one_write');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to one_write');
-
-/** Runs one write so that its failure undoes only its own statements. */
-async function runInSavepoint(trx: Transaction<Database>, write: Write<unknown>): Promise<Outcome> {
-  await trx.executeQuery(SAVEPOINT);
-  try {
-    const value = await write(trx);
-    await trx.executeQuery(RELEASE);
-    return { ok: true, value };
-  } catch (error) {
-    await trx.executeQuery(ROLLBACK_TO);
-    await trx.executeQuery(RELEASE);
-    return { ok: false, error };
-  }
+/**
+ * True when a write failed because of what it wrote, not because the database could not write: a constraint or a
+ * value the database refused (SQLite SQLITE_CONSTRAINT…, SQLITE_MISMATCH, SQLITE_TOOBIG, SQLITE_RANGE; PostgreSQL
+ * SQLSTATE classes 22 and 23), or an error of the write's own logic, which carries no database code.
+ */
+function isOwnFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return true;
+  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code) || /^2[23][0-9A-Z]{3}$/.test(code);
 }

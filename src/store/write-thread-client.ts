@@ -13,7 +13,7 @@ const ENTRY = FROM_SOURCES
   : new URL('./write-thread.mjs', import.meta.url);
 
 /** The write thread's heap: it holds a group of writes and their results, never the gateway's data. */
-const WRITE_THREAD_HEAP_MB = 64;
+const WRITE_THREAD_HEAP_MB = 48;
 const WRITE_THREAD_YOUNG_MB = 8;
 
 interface Pending {

@@ -79,6 +79,19 @@ for (const database of DATABASES) {
     assert.deepEqual(await auth.authenticate(password('nobody', 'wrong'), '10.0.0.1'), DENIED);
   });
 
+  test(`${database.name}: requests that miss the cache together share one slow hash, right or wrong`, async (t) => {
+    const { store } = await withDemo(t, database);
+    const auth = new Authenticator(store, { cacheSeconds: 60 });
+    const together = await Promise.all(Array.from({ length: 20 }, () => auth.authenticate(password('demo', 'secret'), IP)));
+    assert.deepEqual(together.map(loginOf), Array(20).fill('demo'));
+    assert.equal(auth.stats.hashChecks, 1, '20 concurrent requests, one scrypt');
+    const wrong = await Promise.all(Array.from({ length: 5 }, () => auth.authenticate(password('demo', 'wrong'), IP)));
+    assert.deepEqual(wrong, Array(5).fill(DENIED));
+    assert.equal(auth.stats.hashChecks, 2);
+    assert.deepEqual(await auth.authenticate(password('demo', 'wrong'), IP), DENIED);
+    assert.equal(auth.stats.hashChecks, 3, 'a failure is shared only while it is being checked, never cached');
+  });
+
   test(`${database.name}: a cache hit skips the hash but reads the account fresh`, async (t) => {
     const { store, accountId } = await withDemo(t, database);
     const auth = new Authenticator(store, { cacheSeconds: 60 });
