@@ -2,6 +2,7 @@
 import { decodeBalance } from '../wire/balance-request.ts';
 import { renderBalance } from '../wire/balance-response.ts';
 import { errorFor } from '../core/limits.ts';
+import { currentBalanceMinor } from '../core/accounts.ts';
 import type { Script } from './pipeline.ts';
 
 export const balanceScript: Script = {
@@ -10,6 +11,6 @@ export const balanceScript: Script = {
   async run(gateway, { params, fmt, account }) {
     const command = decodeBalance(params);
     if (!gateway.limits.take('balance', `${account.id}`)) return { error: errorFor('balance') };
-    return renderBalance({ balanceMinor: account.balance_minor, currency: account.currency }, command.withCurrency, fmt);
+    return renderBalance({ balanceMinor: await currentBalanceMinor(gateway.store, account), currency: account.currency }, command.withCurrency, fmt);
   },
 };

@@ -117,12 +117,17 @@ export async function findAccountByLogin(store: Store, login: string): Promise<A
   return store.db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirst();
 }
 
-// Read on every authenticated request (auth.ts), so prepared.
+// Read by authentication (auth.ts) and for every balance shown, so prepared.
 const accountById = preparedQuery((db, slot: SlotOf<{ id: number }>) => db.selectFrom('accounts').selectAll().where('id', '=', slot((a) => a.id)));
 
 /** The account with this id, if any. */
 export async function findAccountById(store: Store, id: number): Promise<Account | undefined> {
   return (await accountById.run(store.db, { id })).rows[0];
+}
+
+/** The balance as stored now: an authenticated account row may be up to a second old (auth.ts). */
+export async function currentBalanceMinor(store: Store, account: Account): Promise<number> {
+  return (await findAccountById(store, account.id))?.balance_minor ?? account.balance_minor;
 }
 
 /** Replaces the password; sessions verified with the old one stop working (see Authenticator). */

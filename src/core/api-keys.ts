@@ -1,5 +1,5 @@
 // API keys: creation (the key is shown once), revocation, listing, and finding the account a key belongs to.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Store } from '../store/database.ts';
 import type { Account, ApiKeysTable } from '../store/schema.ts';
@@ -66,5 +66,5 @@ export async function findAccountByApiKey(store: Store, key: string): Promise<Ac
 }
 
 function apiKeyHash(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }

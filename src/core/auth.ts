@@ -1,5 +1,5 @@
 // Authentication of API requests (spec §2): password or API key, then the account's IP allowlist, with a short cache.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Store } from '../store/database.ts';
 import type { Account } from '../store/schema.ts';
 import type { Credentials } from '../wire/types.ts';
@@ -12,11 +12,16 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 // accounts; the cap keeps memory bounded whatever clients do.
 const MAX_CACHED_CREDENTIALS = 10_000;
 
+/** A cached credential's account row is read again after this long: what another process changes shows within it. */
+const ACCOUNT_REREAD_MS = 1_000;
+
 /** The authenticated account, or error 2; `exemptFromBlocking` spares allowlisted IPs the failed-login block. */
 export type AuthResult = { account: Account } | { error: 'authorise'; exemptFromBlocking: boolean };
 
 interface CachedCredential {
-  accountId: number;
+  /** The account as last read; its balance is not kept current (scripts that show it read it: accountBalance). */
+  account: Account;
+  readAt: number;
   /** The stored hash the password was verified against: a password change anywhere invalidates the entry. */
   passwordHash: string;
   expiresAt: number;
@@ -58,7 +63,7 @@ export class Authenticator {
       const account = await findAccountByApiKey(this.#store, credentials.apiKey);
       return account ? checkIp(account, ip) : { error: 'authorise', exemptFromBlocking: false };
     }
-    const cacheKey = createHash('sha256').update(`${credentials.login}\0${credentials.password}`).digest('hex');
+    const cacheKey = hash('sha256', `${credentials.login}\0${credentials.password}`, 'hex');
     const cached = await this.#fromCache(cacheKey);
     if (cached) return checkIp(cached, ip);
     // Requests with the same credentials that miss the cache together (every client's connections, each time its
@@ -91,27 +96,38 @@ export class Authenticator {
   /** Drops the account's cached credentials, e.g. after its password changed in this process. */
   forgetAccount(accountId: number): void {
     for (const [key, entry] of this.#cache) {
-      if (entry.accountId === accountId) this.#cache.delete(key);
+      if (entry.account.id === accountId) this.#cache.delete(key);
     }
   }
 
   async #fromCache(cacheKey: string): Promise<Account | undefined> {
     const entry = this.#cache.get(cacheKey);
     if (!entry) return undefined;
-    const account = entry.expiresAt > this.#now() ? await findAccountById(this.#store, entry.accountId) : undefined;
-    if (!account || account.password_hash !== entry.passwordHash) {
+    const now = this.#now();
+    if (entry.expiresAt <= now) {
       this.#cache.delete(cacheKey);
       return undefined;
     }
+    // One read a second per credential instead of one per request (a read costs more than the rest of the check).
+    if (now - entry.readAt >= ACCOUNT_REREAD_MS) {
+      const account = await findAccountById(this.#store, entry.account.id);
+      if (!account || account.password_hash !== entry.passwordHash) {
+        this.#cache.delete(cacheKey);
+        return undefined;
+      }
+      entry.account = account;
+      entry.readAt = now;
+    }
     this.stats.cacheHits++;
-    return account;
+    return entry.account;
   }
 
   #remember(cacheKey: string, account: Account): void {
     if (this.#cacheMs <= 0) return;
     // A Map iterates in insertion order, so the first key is the oldest entry.
     if (this.#cache.size >= this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(cacheKey, { accountId: account.id, passwordHash: account.password_hash, expiresAt: this.#now() + this.#cacheMs });
+    const now = this.#now();
+    this.#cache.set(cacheKey, { account, readAt: now, passwordHash: account.password_hash, expiresAt: now + this.#cacheMs });
   }
 }
 

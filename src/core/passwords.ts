@@ -1,5 +1,5 @@
 // Password hashing: scrypt over the md5 of the password, so SMSC's `psw` may be the password or its md5 (spec §2).
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const SCHEME = 'scrypt';
 const COST = { N: 16384, r: 8, p: 1 };
@@ -31,7 +31,7 @@ export async function verifyPassword(psw: string, stored: string): Promise<boole
 }
 
 function md5Hex(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return hash('md5', text, 'hex');
 }
 
 function derive(secret: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
