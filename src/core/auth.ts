@@ -19,11 +19,12 @@ const ACCOUNT_REREAD_MS = 1_000;
 export type AuthResult = { account: Account } | { error: 'authorise'; exemptFromBlocking: boolean };
 
 interface CachedCredential {
-  /** The account as last read; its balance is not kept current (scripts that show it read it: accountBalance). */
+  /**
+   * The account as last read; its password_hash is the one the password was verified against, so a row read with
+   * another hash (a password change anywhere) ends the entry. Its balance is not kept current: currentBalanceMinor.
+   */
   account: Account;
   readAt: number;
-  /** The stored hash the password was verified against: a password change anywhere invalidates the entry. */
-  passwordHash: string;
   expiresAt: number;
 }
 
@@ -111,7 +112,7 @@ export class Authenticator {
     // One read a second per credential instead of one per request (a read costs more than the rest of the check).
     if (now - entry.readAt >= ACCOUNT_REREAD_MS) {
       const account = await findAccountById(this.#store, entry.account.id);
-      if (!account || account.password_hash !== entry.passwordHash) {
+      if (!account || account.password_hash !== entry.account.password_hash) {
         this.#cache.delete(cacheKey);
         return undefined;
       }
@@ -127,7 +128,7 @@ export class Authenticator {
     // A Map iterates in insertion order, so the first key is the oldest entry.
     if (this.#cache.size >= this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value!);
     const now = this.#now();
-    this.#cache.set(cacheKey, { account, readAt: now, passwordHash: account.password_hash, expiresAt: now + this.#cacheMs });
+    this.#cache.set(cacheKey, { account, readAt: now, expiresAt: now + this.#cacheMs });
   }
 }
 
