@@ -54,12 +54,21 @@ export const DEFAULT_LOGGER: LoggerOptions = {
   },
 };
 
+/**
+ * Request lines go to stdout asynchronously, gathered: one write per LOG_BUFFER_BYTES of lines, or per
+ * LOG_FLUSH_MS when traffic is light, instead of one per request (a tenth of a send's main-thread time). pino
+ * writes what is gathered when the process exits; a kill -9 loses at most the last LOG_FLUSH_MS of lines, never a
+ * message (docs/configuration.md, "Logs").
+ */
+const LOG_BUFFER_BYTES = 4096;
+const LOG_FLUSH_MS = 250;
+const LOG_DESTINATION = { dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS };
+
 /** Opens the store and starts delivery and the HTTP API on config.host:config.port. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const tls = readTlsFiles(config);
   const now = options.now ?? Date.now;
-  // Asynchronous to stdout: lines written while one write is under way go out together in the next (sonic-boom).
-  const logger = options.logger ? pino(options.logger, options.logStream ?? pino.destination({ dest: 1, sync: false })) : undefined;
+  const logger = options.logger ? pino(options.logger, options.logStream ?? pino.destination(LOG_DESTINATION)) : undefined;
   const store = await openStore(config.db, { sqliteSynchronous: config.sqliteSynchronous, writeThread: true });
   const metrics = new ApiMetrics();
   const tariffs = new Tariffs(store, { cacheSeconds: config.tariffCacheSeconds, now, flat: config });

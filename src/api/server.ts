@@ -103,6 +103,8 @@ export function buildServer(gateway: Gateway, options: ServerOptions = {}): Fast
     // A path that cannot be decoded names no script; fastify's own answer would echo the URL, secrets and all.
     frameworkErrors: (_error, _request, reply) => notFound(reply),
     logController: new OneLinePerRequest(),
+    // Scripts read the raw query in the request's charset (src/wire/params.ts); fastify's parse of it would go unused.
+    routerOptions: { querystringParser: () => ({}) },
   });
   const metrics = options.metrics ?? new ApiMetrics();
 

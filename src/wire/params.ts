@@ -23,8 +23,6 @@ const MAX_FIELDS = 1000;
 
 const PLUS = 0x2b;
 const PERCENT = 0x25;
-const AMPERSAND = 0x26;
-const EQUALS = 0x3d;
 const SPACE = 0x20;
 
 function hexValue(byte: number | undefined): number {
@@ -36,7 +34,6 @@ function hexValue(byte: number | undefined): number {
 
 /** Percent-decodes to bytes: '+' is a space, an invalid escape stays literal (PHP urldecode). */
 function percentDecode(bytes: Buffer): Buffer {
-  if (bytes.indexOf(PERCENT) < 0 && bytes.indexOf(PLUS) < 0) return bytes;
   const out = Buffer.alloc(bytes.length);
   let length = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -53,20 +50,26 @@ function percentDecode(bytes: Buffer): Buffer {
   return out.subarray(0, length);
 }
 
-/** Splits `a=1&b=2` bytes into fields; undefined when there are more than `maxFields`. */
-function readUrlencoded(bytes: Buffer, maxFields: number): Source | undefined {
+/** Percent-decodes a latin1 string (one character per byte) to one; most fields have no escape and stay strings. */
+function percentDecodeText(text: string): string {
+  if (!text.includes('%')) return text.includes('+') ? text.replaceAll('+', ' ') : text;
+  return percentDecode(Buffer.from(text, 'latin1')).toString('latin1');
+}
+
+/** Splits `a=1&b=2`, a latin1 string of the request's bytes, into fields; undefined when there are more than `maxFields`. */
+function readUrlencoded(text: string, maxFields: number): Source | undefined {
   const fields: Source['fields'] = [];
   let start = 0;
-  while (start <= bytes.length) {
-    let end = bytes.indexOf(AMPERSAND, start);
-    if (end < 0) end = bytes.length;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
     if (end > start) {
       if (fields.length === maxFields) return undefined;
-      const pair = bytes.subarray(start, end);
-      const equals = pair.indexOf(EQUALS);
-      const name = equals < 0 ? pair : pair.subarray(0, equals);
-      const value = equals < 0 ? Buffer.alloc(0) : pair.subarray(equals + 1);
-      fields.push([percentDecode(name).toString('latin1'), percentDecode(value).toString('latin1')]);
+      const equals = text.indexOf('=', start);
+      const named = equals >= 0 && equals < end;
+      const name = text.slice(start, named ? equals : end);
+      const value = named ? text.slice(equals + 1, end) : '';
+      fields.push([percentDecodeText(name), percentDecodeText(value)]);
     }
     start = end + 1;
   }
@@ -143,7 +146,7 @@ async function readBody(raw: RawRequest, maxFields: number): Promise<Source | un
   const mimeType = raw.contentType.split(';')[0]!.trim().toLowerCase();
   switch (mimeType) {
     case 'application/x-www-form-urlencoded':
-      return readUrlencoded(raw.body, maxFields);
+      return readUrlencoded(raw.body.toString('latin1'), maxFields);
     case 'multipart/form-data':
       return readMultipart(raw.body, raw.contentType, maxFields);
     case 'application/json':
@@ -174,7 +177,7 @@ export interface AnswerFormat {
 
 /** The fmt and charset a query asks for: how to answer a request whose body was refused unread (e.g. too large). */
 export function readQueryFormat(rawQuery: string): AnswerFormat {
-  return answerFormat(readUrlencoded(Buffer.from(rawQuery, 'latin1'), MAX_FIELDS), undefined);
+  return answerFormat(readUrlencoded(rawQuery, MAX_FIELDS), undefined);
 }
 
 /**
@@ -188,7 +191,7 @@ export async function readParams(
 ): Promise<{ params: Params; charset: Charset } | ({ error: 'parameters' } & AnswerFormat)> {
   const maxFields = limits?.maxFields ?? MAX_FIELDS;
   // Node's HTTP parser rejects raw non-ASCII in the request line, so each character of the query is one byte.
-  const query = readUrlencoded(Buffer.from(raw.rawQuery, 'latin1'), maxFields);
+  const query = readUrlencoded(raw.rawQuery, maxFields);
   const body = query && (await readBody(raw, maxFields - query.fields.length));
   const format = answerFormat(query, body);
   if (!query || !body) return { error: 'parameters', ...format };
@@ -200,7 +203,9 @@ export async function readParams(
       params.set(source.bytes ? decode(name) : name, source.bytes ? decode(value) : value);
     }
   }
-  if ([...params].some(([name, value]) => name.includes('\0') || value.includes('\0'))) return { error: 'parameters', ...format };
+  for (const [name, value] of params) {
+    if (name.includes('\0') || value.includes('\0')) return { error: 'parameters', ...format };
+  }
   return { params, charset: format.charset };
 }
 
