@@ -1,7 +1,7 @@
 // `npm run bench -- compare`: OpenSMSC and Kannel in one run, same load and simulator, with the ratios issue 6 asks for.
 import { measureAccept, printAccept, type AcceptFigures } from './accept.ts';
 import { measureEndToEnd, printEndToEnd } from './e2e.ts';
-import { measureKannel } from './kannel.ts';
+import { KANNEL_DEFAULTS, KANNEL_TUNED, measureKannelAccept, measureKannelEndToEnd, type KannelFigures } from './kannel.ts';
 import { machine } from './machine.ts';
 import { withOpenSmsc } from './opensmsc-system.ts';
 import { readScenarioOptions } from './scenario-options.ts';
@@ -21,10 +21,19 @@ const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 export async function compareBench(args: string[]): Promise<object> {
   const options = readScenarioOptions(args);
   const startedOn = machine();
+  // Each measurement of OpenSMSC is followed by Kannel's of the same scenario: the machine's speed drifts over the
+  // run (±20 % within minutes on a shared host, bench/README.md), and a pair measured together drifts least.
   const accept = await withOpenSmsc(options, (system) => measureAccept(system, options));
+  const kannelAccept = await measureKannelAccept(options, 'up');
   const intake = await withOpenSmsc(options, (system) => measureAccept(system, options), 'down');
+  const kannelIntake = await measureKannelAccept(options, 'down');
   const e2e = await withOpenSmsc(options, (system) => measureEndToEnd(system, options));
-  const kannel = await measureKannel(options);
+  const kannel: KannelFigures = {
+    accept: kannelAccept,
+    intake: kannelIntake,
+    e2eDefaults: await measureKannelEndToEnd(options, KANNEL_DEFAULTS),
+    e2eTuned: await measureKannelEndToEnd(options, KANNEL_TUNED),
+  };
 
   const acceptTitle = `accept: ${options.connections} connections, ${options.acceptSeconds} s after ${options.warmupSeconds} s warm-up`;
   printAccept(`${acceptTitle}, SMSC up (delivering meanwhile)`, [accept, kannel.accept]);

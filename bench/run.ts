@@ -7,6 +7,7 @@ import { acceptBench } from './accept.ts';
 import { e2eBench } from './e2e.ts';
 import { kannelBench } from './kannel.ts';
 import { compareBench } from './compare.ts';
+import { writePathBench } from './write-path.ts';
 
 const SCENARIOS: Record<string, (args: string[]) => Promise<object>> = {
   history: historyBench,
@@ -15,6 +16,7 @@ const SCENARIOS: Record<string, (args: string[]) => Promise<object>> = {
   e2e: e2eBench,
   kannel: kannelBench,
   compare: compareBench,
+  'write-path': writePathBench,
 };
 
 const [name, ...args] = process.argv.slice(2);
