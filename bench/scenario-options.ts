@@ -47,21 +47,23 @@ export function readScenarioOptions(args: string[]): ScenarioOptions {
   const synchronous = values['sqlite-synchronous'];
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('--sqlite-synchronous is FULL or NORMAL');
   if (values.carrier !== 'up' && values.carrier !== 'down') throw new Error('--carrier is up or down');
-  const positive = (name: string, value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
-    return n;
-  };
   return {
     db: values.db,
     sqliteSynchronous: synchronous,
-    acceptSeconds: positive('accept-duration', values.duration ?? values['accept-duration']),
-    e2eSeconds: positive('e2e-duration', values.duration ?? values['e2e-duration']),
-    warmupSeconds: positive('warmup', values.warmup),
-    connections: positive('connections', values.connections),
-    recipients: positive('recipients', values.recipients),
-    window: positive('window', values.window),
+    acceptSeconds: positiveOption('accept-duration', values.duration ?? values['accept-duration']),
+    e2eSeconds: positiveOption('e2e-duration', values.duration ?? values['e2e-duration']),
+    warmupSeconds: positiveOption('warmup', values.warmup),
+    connections: positiveOption('connections', values.connections),
+    recipients: positiveOption('recipients', values.recipients),
+    window: positiveOption('window', values.window),
     carrier: values.carrier,
     profileDir: values.profile,
   };
+}
+
+/** The value of option `--name` as a positive integer; throws a readable Error otherwise. */
+export function positiveOption(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
+  return n;
 }

@@ -13,6 +13,7 @@ import { openStore, type Store } from '../src/store/database.ts';
 import { submitOp, type Submission } from '../src/store/messages.ts';
 import type { NewMessage } from '../src/store/schema.ts';
 import { machine } from './machine.ts';
+import { positiveOption } from './scenario-options.ts';
 import { printTable } from './table.ts';
 
 const WARM_UP_MESSAGES = 20_000;
@@ -37,15 +38,10 @@ function readOptions(args: string[]): WritePathOptions {
       phones: { type: 'string', default: 'sequential' },
     },
   });
-  const positive = (name: string, value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
-    return n;
-  };
   const synchronous = values['sqlite-synchronous'];
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('--sqlite-synchronous is FULL or NORMAL');
   if (values.phones !== 'sequential' && values.phones !== 'random') throw new Error('--phones is sequential or random');
-  return { messages: positive('messages', values.messages), group: positive('group', values.group), synchronous, phones: values.phones };
+  return { messages: positiveOption('messages', values.messages), group: positiveOption('group', values.group), synchronous, phones: values.phones };
 }
 
 /** The send of message `index`: one recipient, one part, as src/core/submit.ts builds it for the accept load. */
