@@ -65,10 +65,12 @@ function readUrlencoded(text: string, maxFields: number): Source | undefined {
     if (end < 0) end = text.length;
     if (end > start) {
       if (fields.length === maxFields) return undefined;
-      const equals = text.indexOf('=', start);
-      const named = equals >= 0 && equals < end;
-      const name = text.slice(start, named ? equals : end);
-      const value = named ? text.slice(equals + 1, end) : '';
+      // The '=' is looked for in the field alone: searching the rest of the text would scan a body of fields
+      // without one to its end once per field.
+      const field = text.slice(start, end);
+      const equals = field.indexOf('=');
+      const name = equals < 0 ? field : field.slice(0, equals);
+      const value = equals < 0 ? '' : field.slice(equals + 1);
       fields.push([percentDecodeText(name), percentDecodeText(value)]);
     }
     start = end + 1;
