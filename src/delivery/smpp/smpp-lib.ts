@@ -134,14 +134,9 @@ function writingInBatches(session: SmppSession): SmppSession {
 }
 
 /**
- * Forgets the response callback of request `sequence` after we gave up on it: the package keeps a callback until a
- * response arrives, so a peer that never answers would otherwise grow the session's table with every timeout.
+ * The package's own client session to `host:port`; it emits 'connect' when the socket is up. Links use
+ * client-session.ts; the tests use this as a second, independent implementation to talk to ours.
  */
-export function forgetResponse(session: SmppSession, sequence: number): void {
-  delete (session as unknown as { _callbacks: Record<number, unknown> })._callbacks[sequence];
-}
-
-/** Opens a client session to `host:port`; it emits 'connect' when the socket is up. */
 export function connectSmpp(host: string, port: number): SmppSession {
   return writingInBatches(smpp.connect({ host, port }));
 }

@@ -1,7 +1,9 @@
 // One SMPP session towards an SMSC that binds, stays bound (enquire_link) and reconnects with backoff until closed.
 import { errorFrom, type Result } from '../../result.ts';
 import { reconnectDelay } from './backoff.ts';
-import { CommandStatus, connectSmpp, forgetResponse, newPdu, type Pdu, type PduFields, type SmppCommand, type SmppSession } from './smpp-lib.ts';
+import { SmppClientSession } from './client-session.ts';
+import { SmppPdu } from './pdu-codec.ts';
+import { CommandStatus, type Pdu, type PduFields, type SmppCommand } from './smpp-lib.ts';
 
 /** Where a connector's logs go: pino's signature, static messages with values in fields. */
 export interface SmppLogger {
@@ -37,7 +39,7 @@ export interface SmppLinkOptions {
 
 /** One connection's requests awaiting a response, and its idle timer. */
 interface SessionContext {
-  session: SmppSession;
+  session: SmppClientSession;
   pending: Map<number, (result: Result<{ response: Pdu }>) => void>;
   idleTimer?: NodeJS.Timeout;
   /** Drops the connection if the SMSC does not close it after unbinding us. */
@@ -113,9 +115,9 @@ export class SmppLink {
 
   #connect(): void {
     const { host, port, responseTimeoutMs } = this.#options;
-    let session: SmppSession;
+    let session: SmppClientSession;
     try {
-      session = connectSmpp(host, port);
+      session = new SmppClientSession(host, port);
     } catch (thrown) {
       // net.connect throws at once for a port out of range: log it and keep trying, like any other failure.
       this.#log('error', { reason: errorFrom(thrown).message }, 'SMPP connect failed');
@@ -123,9 +125,9 @@ export class SmppLink {
     }
     const context: SessionContext = { session, pending: new Map() };
     this.#state = { phase: 'connecting', context };
-    // smpp.connect has no connect timeout: a peer that never completes the handshake would hold the link forever.
+    // net.connect has no connect timeout: a peer that never completes the handshake would hold the link forever.
     const connectTimer = setTimeout(() => session.destroy(), responseTimeoutMs);
-    // A socket or framing error leaves the package unable to read the session again: drop it, the close handler reconnects.
+    // After a socket or framing error the session reads no more: drop it, the close handler reconnects.
     session.on('error', (error) => {
       this.#log('warn', { reason: error.message }, 'SMPP connection error');
       session.destroy();
@@ -200,7 +202,7 @@ export class SmppLink {
   #send(context: SessionContext, command: SmppCommand, fields: PduFields, timeoutMs: number): Promise<Result<{ response: Pdu }>> {
     const { session, pending } = context;
     return new Promise((resolve) => {
-      const pdu = newPdu(command, fields);
+      const pdu = new SmppPdu(command, fields);
       let timer: NodeJS.Timeout | undefined;
       const finish = (result: Result<{ response: Pdu }>) => {
         clearTimeout(timer);
@@ -211,13 +213,13 @@ export class SmppLink {
       try {
         sent = session.send(pdu, (response) => finish({ response }));
       } catch (thrown) {
-        // The package throws while encoding a field it cannot write (a short_message over 255 octets).
+        // The codec throws for a field it cannot write (a short_message over 255 octets).
         return resolve({ err: errorFrom(thrown) });
       }
       if (!sent) return resolve({ err: new Error('the connection is not writable') });
       pending.set(pdu.sequence_number, finish);
       timer = setTimeout(() => {
-        forgetResponse(session, pdu.sequence_number);
+        session.forget(pdu.sequence_number);
         finish({ err: new Error(`no ${command}_resp within ${timeoutMs} ms`) });
       }, timeoutMs);
     });
@@ -230,12 +232,6 @@ export class SmppLink {
 }
 
 /** Sends the response to `pdu`; a generic_nack for a command without a response of its own (SMPP 3.4 §4.3). */
-function respondTo(session: SmppSession, pdu: Pdu, commandStatus: number): void {
-  let response: Pdu;
-  try {
-    response = pdu.response({ command_status: commandStatus });
-  } catch {
-    response = newPdu('generic_nack', { sequence_number: pdu.sequence_number, command_status: commandStatus || CommandStatus.ESME_RINVCMDID });
-  }
-  session.send(response);
+function respondTo(session: SmppClientSession, pdu: Pdu, commandStatus: number): void {
+  session.send(pdu.response({ command_status: commandStatus }));
 }
