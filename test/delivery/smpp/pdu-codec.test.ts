@@ -108,20 +108,25 @@ test('a truncated body leaves the missing fields out; a TLV running past the end
   assert.equal((decodePdu(overlong) as Pdu).receipted_message_id, 'ff');
 });
 
+/** A PDU of `commandId` with its header alone. */
+function headerOnly(commandId: number, sequence: number): Buffer {
+  const octets = Buffer.alloc(16);
+  octets.writeUInt32BE(16, 0);
+  octets.writeUInt32BE(commandId, 4);
+  octets.writeUInt32BE(sequence, 12);
+  return octets;
+}
+
 test('responses: deliver_sm_resp for deliver_sm, generic_nack with ESME_RINVCMDID for an unknown command or one without a response', () => {
   const deliver = decodePdu(packageOctets('deliver_sm', { sequence_number: 11, short_message: Buffer.from('x') }));
   assert.equal(encodePdu(deliver.response({ command_status: 0 })).toString('hex'), packageOctets('deliver_sm_resp', { sequence_number: 11 }).toString('hex'));
-  const unknown = Buffer.alloc(16);
-  unknown.writeUInt32BE(16, 0);
-  unknown.writeUInt32BE(0x00000999, 4);
-  unknown.writeUInt32BE(12, 12);
-  const pdu = decodePdu(unknown);
+  const pdu = decodePdu(headerOnly(0x00000999, 12));
   assert.equal(pdu.command, 'unknown');
   const nack = pdu.response({ command_status: 0 });
   assert.deepEqual([nack.command, nack.command_id, nack.command_status, nack.sequence_number], ['generic_nack', 0x80000000, 3, 12]);
   const nacked = decodePdu(encodePdu(new SmppPdu('generic_nack', { sequence_number: 1, command_status: 3 })));
   assert.equal(nacked.response().command, 'generic_nack');
-  assert.equal(decodePdu(encodePdu(new SmppPdu('data_sm', { sequence_number: 2 }))).response({ command_status: 3 }).command, 'data_sm_resp');
+  assert.equal(decodePdu(headerOnly(0x00000103, 2)).response({ command_status: 3 }).command, 'data_sm_resp');
 });
 
 /** A raw SMSC socket on loopback and a client session connected to it. */
