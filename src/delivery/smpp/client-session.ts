@@ -6,10 +6,9 @@
 // is off: the last small segment of a burst does not wait for the peer's delayed ACK.
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { decodePdu, encodePdu } from './pdu-codec.ts';
+import { decodePdu, encodePdu, HEADER_OCTETS } from './pdu-codec.ts';
 import { MAX_PDU_OCTETS, type Pdu, type SmppSession } from './smpp-lib.ts';
 
-const HEADER_OCTETS = 16;
 // SMPP 3.4 §3.2: sequence numbers run from 1 to 0x7FFFFFFF.
 const MAX_SEQUENCE = 0x7fffffff;
 

@@ -7,7 +7,8 @@
 // it matches the package (test/delivery/smpp/pdu-codec.test.ts), which the simulator and the tests still use.
 import type { Pdu, PduFields, SmppCommand } from './smpp-lib.ts';
 
-const HEADER_OCTETS = 16;
+/** command_length, command_id, command_status and sequence_number (§3.2): a PDU is never shorter. */
+export const HEADER_OCTETS = 16;
 const RESPONSE_BIT = 0x80000000;
 const GENERIC_NACK = 0x80000000;
 // SMPP 3.4 §5.1.3: ESME_RINVCMDID, what a command without a response of its own is answered with.
@@ -131,7 +132,7 @@ export function encodePdu(pdu: Pdu): Buffer {
     const value = values[name];
     buffer.writeUInt16BE(tag, offset);
     buffer.writeUInt16BE(tlvOctets(value, type), offset + 2);
-    offset = type === 'int16' ? buffer.writeUInt16BE(Number(value) || 0, offset + 4) : writeTlvValue(buffer, offset + 4, value, type);
+    offset = writeTlvValue(buffer, offset + 4, value, type);
   }
   return buffer;
 }
@@ -204,8 +205,9 @@ function tlvOctets(value: unknown, type: TlvType): number {
   return (value as Buffer).length;
 }
 
-function writeTlvValue(buffer: Buffer, offset: number, value: unknown, type: Exclude<TlvType, 'int16'>): number {
+function writeTlvValue(buffer: Buffer, offset: number, value: unknown, type: TlvType): number {
   if (type === 'int8') return buffer.writeUInt8(Number(value) || 0, offset);
+  if (type === 'int16') return buffer.writeUInt16BE(Number(value) || 0, offset);
   if (type === 'cstring') return writeField(buffer, offset, value, 'cstring');
   (value as Buffer).copy(buffer, offset);
   return offset + (value as Buffer).length;
