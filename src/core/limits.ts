@@ -4,7 +4,6 @@
 // and a refunded ticket must give back exactly the slot it took. Timestamps come from an injectable monotonic clock.
 import type { LimitsConfig } from '../config.ts';
 import type { SmscErrorName } from '../wire/types.ts';
-import { BoundedMap } from '../bounded-map.ts';
 
 /** A per-key request limit answered with error 9: N requests per key in any rolling minute. */
 export type LimitRule =
@@ -60,7 +59,7 @@ export function errorFor(rule: LimitRule): SmscErrorName {
 /** One reason to block an IP: `count` events inside `windowMs` block it for `blockMs` (spec §2). */
 interface BlockReason {
   /** Per IP: times of its counted events inside the window, oldest first; never more than `count`. */
-  events: BoundedMap<string, number[]>;
+  events: Map<string, number[]>;
   count: number;
   windowMs: number;
   blockMs: number;
@@ -71,12 +70,12 @@ export class Limits {
   readonly #config: LimitsConfig;
   readonly #now: () => number;
   /** Per rule and key: times of the counted requests inside the rule's window, oldest first. */
-  readonly #requests = Object.fromEntries(Object.keys(RULES).map((rule) => [rule, new BoundedMap(MAX_TRACKED_REQUEST_KEYS)])) as Record<LimitRule, BoundedMap<string, number[]>>;
+  readonly #requests = Object.fromEntries(Object.keys(RULES).map((rule) => [rule, new Map()])) as Record<LimitRule, Map<string, number[]>>;
   /** 5 failed logins within 30 min block for 30 min (spec §2, FAQ 99). */
   readonly #failedLogins: BlockReason;
   /** 100 erroneous sends in a row within 10 min block for 10 min; the events are the current run (spec §2). */
   readonly #erroneousSends: BlockReason;
-  readonly #blockedUntil = new BoundedMap<string, number>(MAX_TRACKED_IPS);
+  readonly #blockedUntil = new Map<string, number>();
   /** Requests in flight per login; bounded by open requests, and an entry goes when its last request ends. */
   readonly #inFlight = new Map<string, { any: number; status: number }>();
   #nextSweepAt: number;
@@ -86,13 +85,13 @@ export class Limits {
     this.#config = config;
     this.#now = now;
     this.#failedLogins = {
-      events: new BoundedMap(MAX_TRACKED_IPS),
+      events: new Map(),
       count: config.failedLoginsToBlock,
       windowMs: config.failedLoginWindowSeconds * 1000,
       blockMs: config.failedLoginBlockSeconds * 1000,
     };
     this.#erroneousSends = {
-      events: new BoundedMap(MAX_TRACKED_IPS),
+      events: new Map(),
       count: config.erroneousSendsToBlock,
       windowMs: config.erroneousSendWindowSeconds * 1000,
       blockMs: config.erroneousSendBlockSeconds * 1000,
@@ -127,7 +126,7 @@ export class Limits {
   /** Takes a slot under `rule` for `key` (the caller's, e.g. login + request digest); undefined = error 9. */
   take(rule: LimitRule, key: string): Ticket | undefined {
     const now = this.#tick();
-    const log = touch(this.#requests[rule], key);
+    const log = touch(this.#requests[rule], key, MAX_TRACKED_REQUEST_KEYS, () => []);
     const { threshold, windowMs } = RULES[rule];
     prune(log, now, windowMs);
     // A refused request takes no slot, so a client retrying inside the window is let in once it has passed.
@@ -193,14 +192,14 @@ export class Limits {
     const now = this.#tick();
     // A blocked IP's requests are refused before they can fail, so nothing counts until the block ends.
     if (this.isBlocked(ip)) return;
-    const log = touch(events, ip);
+    const log = touch(events, ip, MAX_TRACKED_IPS, () => []);
     log.push(now);
     // Block once `count` events are inside the window; the log never holds more, as reaching it empties the log.
     prune(log, now, windowMs);
     if (log.length < count) return;
     // Counters for this reason start fresh when the block ends.
     events.delete(ip);
-    this.#blockedUntil.set(ip, now + blockMs);
+    remember(this.#blockedUntil, ip, now + blockMs, MAX_TRACKED_IPS);
   }
 
   /** Reads the clock and sweeps when a sweep is due. */
@@ -211,11 +210,20 @@ export class Limits {
   }
 }
 
-/** Returns key's log (empty when new), moved to the recent end of the table: the least recently used key goes first. */
-function touch(logs: BoundedMap<string, number[]>, key: string): number[] {
-  const log = logs.get(key) ?? [];
-  logs.set(key, log);
-  return log;
+/** Returns key's entry (created when missing), moved to the recent end of the map. */
+function touch<V>(map: Map<string, V>, key: string, cap: number, create: () => V): V {
+  const value = map.get(key) ?? create();
+  remember(map, key, value, cap);
+  return value;
+}
+
+/** Sets key as the most recent entry, evicting the least recent one when a new key would pass `cap`. */
+function remember<V>(map: Map<string, V>, key: string, value: V, cap: number): void {
+  if (!map.delete(key) && map.size >= cap) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(key, value);
 }
 
 /** Drops the times that left the window; an event at t counts while now - t < window. */
@@ -229,7 +237,7 @@ function prune(log: number[], now: number, windowMs: number): void {
 }
 
 /** Prunes every log and forgets the keys left empty. */
-function dropExpired(logs: BoundedMap<string, number[]>, now: number, windowMs: number): void {
+function dropExpired(logs: Map<string, number[]>, now: number, windowMs: number): void {
   for (const [key, log] of logs) {
     prune(log, now, windowMs);
     if (log.length === 0) logs.delete(key);
