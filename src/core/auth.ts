@@ -7,6 +7,7 @@ import { findAccountById, findAccountByLogin } from './accounts.ts';
 import { findAccountByApiKey } from './api-keys.ts';
 import { allowlistContains } from './ip-allowlist.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { BoundedMap } from '../bounded-map.ts';
 
 // Only verified credentials are cached, but one client may rotate passwords or md5/plain forms across many
 // accounts; the cap keeps memory bounded whatever clients do.
@@ -42,10 +43,9 @@ export class Authenticator {
   readonly #store: Store;
   readonly #cacheMs: number;
   readonly #now: () => number;
-  readonly #maxEntries: number;
   // Keyed by sha256(login \0 password), never the password. API keys are not cached: their lookup is one
   // indexed query either way, and so a revoked key stops working at once in every process.
-  readonly #cache = new Map<string, CachedCredential>();
+  readonly #cache: BoundedMap<string, CachedCredential>;
   /** Slow verifications in progress, by cache key; bounded by the requests in flight. */
   readonly #verifying = new Map<string, Promise<{ account: Account } | { wrongPassword?: Account }>>();
   /** A hash of no one's password, checked for unknown logins (made on first need). */
@@ -55,7 +55,7 @@ export class Authenticator {
     this.#store = store;
     this.#cacheMs = options.cacheSeconds * 1000;
     this.#now = options.now ?? Date.now;
-    this.#maxEntries = options.maxCachedCredentials ?? MAX_CACHED_CREDENTIALS;
+    this.#cache = new BoundedMap(options.maxCachedCredentials ?? MAX_CACHED_CREDENTIALS);
   }
 
   /** Authenticates one request from `ip`. */
@@ -125,8 +125,6 @@ export class Authenticator {
 
   #remember(cacheKey: string, account: Account): void {
     if (this.#cacheMs <= 0) return;
-    // A Map iterates in insertion order, so the first key is the oldest entry.
-    if (this.#cache.size >= this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value!);
     const now = this.#now();
     this.#cache.set(cacheKey, { account, readAt: now, expiresAt: now + this.#cacheMs });
   }

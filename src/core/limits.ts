@@ -4,6 +4,7 @@
 // and a refunded ticket must give back exactly the slot it took. Timestamps come from an injectable monotonic clock.
 import type { LimitsConfig } from '../config.ts';
 import type { SmscErrorName } from '../wire/types.ts';
+import { BoundedMap } from '../bounded-map.ts';
 
 /** A per-key request limit answered with error 9: N requests per key in any rolling minute. */
 export type LimitRule =
@@ -59,7 +60,7 @@ export function errorFor(rule: LimitRule): SmscErrorName {
 /** One reason to block an IP: `count` events inside `windowMs` block it for `blockMs` (spec §2). */
 interface BlockReason {
   /** Per IP: times of its counted events inside the window, oldest first; never more than `count`. */
-  events: Map<string, number[]>;
+  events: BoundedMap<string, number[]>;
   count: number;
   windowMs: number;
   blockMs: number;
@@ -70,12 +71,12 @@ export class Limits {
   readonly #config: LimitsConfig;
   readonly #now: () => number;
   /** Per rule and key: times of the counted requests inside the rule's window, oldest first. */
-  readonly #requests = Object.fromEntries(Object.keys(RULES).map((rule) => [rule, new Map()])) as Record<LimitRule, Map<string, number[]>>;
+  readonly #requests = Object.fromEntries(Object.keys(RULES).map((rule) => [rule, new BoundedMap(MAX_TRACKED_REQUEST_KEYS)])) as Record<LimitRule, BoundedMap<string, number[]>>;
   /** 5 failed logins within 30 min block for 30 min (spec §2, FAQ 99). */
   readonly #failedLogins: BlockReason;
   /** 100 erroneous sends in a row within 10 min block for 10 min; the events are the current run (spec §2). */
   readonly #erroneousSends: BlockReason;
-  readonly #blockedUntil = new Map<string, number>();
+  readonly #blockedUntil = new BoundedMap<string, number>(MAX_TRACKED_IPS);
   /** Requests in flight per login; bounded by open requests, and an entry goes when its last request ends. */
   readonly #inFlight = new Map<string, { any: number; status: number }>();
   #nextSweepAt: number;
@@ -85,13 +86,13 @@ export class Limits {
     this.#config = config;
     this.#now = now;
     this.#failedLogins = {
-      events: new Map(),
+      events: new BoundedMap(MAX_TRACKED_IPS),
       count: config.failedLoginsToBlock,
       windowMs: config.failedLoginWindowSeconds * 1000,
       blockMs: config.failedLoginBlockSeconds * 1000,
     };
     this.#erroneousSends = {
-      events: new Map(),
+      events: new BoundedMap(MAX_TRACKED_IPS),
       count: config.erroneousSendsToBlock,
       windowMs: config.erroneousSendWindowSeconds * 1000,
       blockMs: config.erroneousSendBlockSeconds * 1000,
@@ -126,7 +127,7 @@ export class Limits {
   /** Takes a slot under `rule` for `key` (the caller's, e.g. login + request digest); undefined = error 9. */
   take(rule: LimitRule, key: string): Ticket | undefined {
     const now = this.#tick();
-    const log = touch(this.#requests[rule], key, MAX_TRACKED_REQUEST_KEYS, () => []);
+    const log = touch(this.#requests[rule], key);
     const { threshold, windowMs } = RULES[rule];
     prune(log, now, windowMs);
     // A refused request takes no slot, so a client retrying inside the window is let in once it has passed.
@@ -192,14 +193,14 @@ export class Limits {
     const now = this.#tick();
     // A blocked IP's requests are refused before they can fail, so nothing counts until the block ends.
     if (this.isBlocked(ip)) return;
-    const log = touch(events, ip, MAX_TRACKED_IPS, () => []);
+    const log = touch(events, ip);
     log.push(now);
     // Block once `count` events are inside the window; the log never holds more, as reaching it empties the log.
     prune(log, now, windowMs);
     if (log.length < count) return;
     // Counters for this reason start fresh when the block ends.
     events.delete(ip);
-    remember(this.#blockedUntil, ip, now + blockMs, MAX_TRACKED_IPS);
+    this.#blockedUntil.set(ip, now + blockMs);
   }
 
   /** Reads the clock and sweeps when a sweep is due. */
@@ -210,20 +211,11 @@ export class Limits {
   }
 }
 
-/** Returns key's entry (created when missing), moved to the recent end of the map. */
-function touch<V>(map: Map<string, V>, key: string, cap: number, create: () => V): V {
-  const value = map.get(key) ?? create();
-  remember(map, key, value, cap);
-  return value;
-}
-
-/** Sets key as the most recent entry, evicting the least recent one when a new key would pass `cap`. */
-function remember<V>(map: Map<string, V>, key: string, value: V, cap: number): void {
-  if (!map.delete(key) && map.size >= cap) {
-    const oldest = map.keys().next();
-    if (!oldest.done) map.delete(oldest.value);
-  }
-  map.set(key, value);
+/** Returns key's log (empty when new), moved to the recent end of the table: the least recently used key goes first. */
+function touch(logs: BoundedMap<string, number[]>, key: string): number[] {
+  const log = logs.get(key) ?? [];
+  logs.set(key, log);
+  return log;
 }
 
 /** Drops the times that left the window; an event at t counts while now - t < window. */
@@ -237,7 +229,7 @@ function prune(log: number[], now: number, windowMs: number): void {
 }
 
 /** Prunes every log and forgets the keys left empty. */
-function dropExpired(logs: Map<string, number[]>, now: number, windowMs: number): void {
+function dropExpired(logs: BoundedMap<string, number[]>, now: number, windowMs: number): void {
   for (const [key, log] of logs) {
     prune(log, now, windowMs);
     if (log.length === 0) logs.delete(key);

@@ -8,6 +8,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import { BoundedMap } from '../bounded-map.ts';
 
 /** Statements kept per database; queries whose SQL varies (IN lists, multi-row VALUES) take turns in the rest. */
 const MAX_CACHED_STATEMENTS = 500;
@@ -93,7 +94,7 @@ function quoteName(name: string): string {
 /** Runs compiled queries on better-sqlite3, preparing each distinct SQL text once. */
 class CachedStatementConnection implements DatabaseConnection {
   readonly #database: SqliteDatabase;
-  readonly #statements = new Map<string, Statement>();
+  readonly #statements = new BoundedMap<string, Statement>(MAX_CACHED_STATEMENTS);
 
   constructor(database: SqliteDatabase) {
     this.#database = database;
@@ -123,8 +124,6 @@ class CachedStatementConnection implements DatabaseConnection {
     const cached = this.#statements.get(sql);
     if (cached) return cached;
     const statement = this.#database.prepare(sql);
-    // A Map iterates in insertion order: the first key is the statement prepared longest ago.
-    if (this.#statements.size >= MAX_CACHED_STATEMENTS) this.#statements.delete(this.#statements.keys().next().value!);
     this.#statements.set(sql, statement);
     return statement;
   }
