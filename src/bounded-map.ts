@@ -18,14 +18,14 @@ interface Entry<K, V> {
  * load), while a long-lived iterator pins every hash table the Map has outgrown (bench/README.md).
  */
 export class BoundedMap<K, V> {
-  readonly cap: number;
+  readonly #cap: number;
   readonly #entries = new Map<K, Entry<K, V>>();
   #oldest: Entry<K, V> | undefined;
   #newest: Entry<K, V> | undefined;
 
   constructor(cap: number) {
     if (!Number.isInteger(cap) || cap < 1) throw new Error(`a BoundedMap needs a cap of at least 1, not ${cap}`);
-    this.cap = cap;
+    this.#cap = cap;
   }
 
   get size(): number {
@@ -43,7 +43,7 @@ export class BoundedMap<K, V> {
       entry.value = value;
       this.#unlink(entry);
     } else {
-      if (this.#entries.size >= this.cap) this.delete(this.#oldest!.key);
+      if (this.#entries.size >= this.#cap) this.delete(this.#oldest!.key);
       entry = { key, value, older: undefined, newer: undefined };
       this.#entries.set(key, entry);
     }
@@ -82,9 +82,9 @@ export class BoundedMap<K, V> {
     }
   }
 
+  /** Links an unlinked entry (both neighbours undefined) in as the newest. */
   #append(entry: Entry<K, V>): void {
     entry.older = this.#newest;
-    entry.newer = undefined;
     if (this.#newest) this.#newest.newer = entry;
     else this.#oldest = entry;
     this.#newest = entry;
