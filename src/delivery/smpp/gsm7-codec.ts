@@ -13,18 +13,21 @@ export function canEncodeGsm7(text: string): boolean {
 
 /** The octets of `text`, extension characters as ESC (0x1B) plus their code; fails on a character outside GSM-7. */
 export function encodeGsm7(text: string): Result<{ octets: Buffer }> {
-  const septets: number[] = [];
+  // At most two octets for each UTF-16 unit: an extension character is one unit and an ESC pair.
+  const octets = Buffer.allocUnsafe(text.length * 2);
+  let length = 0;
   for (const char of text) {
     const basic = GSM7_BASIC_SEPTETS.get(char);
     if (basic !== undefined) {
-      septets.push(basic);
+      octets[length++] = basic;
       continue;
     }
     const extension = GSM7_EXTENSION_SEPTETS.get(char);
     if (extension === undefined) return { err: new Error(`U+${char.codePointAt(0)?.toString(16)} is not GSM-7`) };
-    septets.push(GSM7_ESCAPE, extension);
+    octets[length++] = GSM7_ESCAPE;
+    octets[length++] = extension;
   }
-  return { octets: Buffer.from(septets) };
+  return { octets: octets.subarray(0, length) };
 }
 
 /** The text of unpacked GSM-7 `octets`; fails on an octet above 0x7F or a trailing ESC. */

@@ -1,5 +1,6 @@
 // Cuts a text into the submit_sm parts that carry it: UDH concatenation, SAR TLVs or one message_payload.
 import type { Result } from '../../result.ts';
+import { isGsm7Basic } from '../../text/gsm7.ts';
 import { canEncodeGsm7, encodeGsm7 } from './gsm7-codec.ts';
 import { encodeUcs2 } from './ucs2-codec.ts';
 import { concatUdh } from './udh.ts';
@@ -41,15 +42,15 @@ const CAPACITY = {
 /** The parts to submit for `text`: GSM-7 (data_coding 0) when it fits the tables, else UCS-2 (8). */
 export function splitMessage(text: string, mode: LongMessageMode, reference: number): Result<{ parts: MessagePart[] }> {
   const dataCoding = canEncodeGsm7(text) ? 0 : 8;
-  const chars = Array.from(text, (char) => encodeChar(char, dataCoding));
-  const whole = Buffer.concat(chars);
+  // The whole text in one buffer: a buffer per character cost a send more garbage than all the rest of its delivery.
+  const whole = encodeText(text, dataCoding);
   const capacity = CAPACITY[dataCoding];
   if (whole.length <= capacity.single) return { parts: [{ dataCoding, shortMessage: whole, esmClass: 0, tlvs: {} }] };
   if (mode === 'payload') {
     if (whole.length > MAX_PAYLOAD_OCTETS) return { err: new Error(`text takes ${whole.length} octets, message_payload holds ${MAX_PAYLOAD_OCTETS}`) };
     return { parts: [{ dataCoding, shortMessage: Buffer.alloc(0), esmClass: 0, tlvs: { message_payload: whole } }] };
   }
-  const bodies = pack(chars, capacity.part);
+  const bodies = pack(whole, characterEnds(text, dataCoding), capacity.part);
   if (bodies.length > MAX_PARTS) return { err: new Error(`text takes ${bodies.length} parts, at most ${MAX_PARTS} can be joined`) };
   const total = bodies.length;
   return {
@@ -66,29 +67,38 @@ export function splitMessage(text: string, mode: LongMessageMode, reference: num
   };
 }
 
-function encodeChar(char: string, dataCoding: 0 | 8): Buffer {
-  if (dataCoding === 8) return encodeUcs2(char);
-  const encoded = encodeGsm7(char);
+function encodeText(text: string, dataCoding: 0 | 8): Buffer {
+  if (dataCoding === 8) return encodeUcs2(text);
+  const encoded = encodeGsm7(text);
   // canEncodeGsm7 accepted the whole text, so every character encodes.
   if (encoded.err) throw encoded.err;
   return encoded.octets;
 }
 
+/** Where each character of `text` ends in its encoding: an ESC pair is 2 octets, a surrogate pair 4. */
+function characterEnds(text: string, dataCoding: 0 | 8): number[] {
+  const ends: number[] = [];
+  let offset = 0;
+  for (const char of text) {
+    offset += dataCoding === 8 ? char.length * 2 : isGsm7Basic(char) ? 1 : 2;
+    ends.push(offset);
+  }
+  return ends;
+}
+
 // A character never straddles two parts: an ESC septet or a surrogate half alone at the end of a part
 // would show as garbage on handsets that decode each part separately, so the part closes early instead.
-function pack(chars: Buffer[], capacity: number): Buffer[] {
+function pack(whole: Buffer, ends: number[], capacity: number): Buffer[] {
   const bodies: Buffer[] = [];
-  let current: Buffer[] = [];
-  let filled = 0;
-  for (const char of chars) {
-    if (filled + char.length > capacity) {
-      bodies.push(Buffer.concat(current));
-      current = [];
-      filled = 0;
+  let start = 0;
+  let previous = 0;
+  for (const end of ends) {
+    if (end - start > capacity) {
+      bodies.push(whole.subarray(start, previous));
+      start = previous;
     }
-    current.push(char);
-    filled += char.length;
+    previous = end;
   }
-  bodies.push(Buffer.concat(current));
+  bodies.push(whole.subarray(start));
   return bodies;
 }

@@ -39,6 +39,15 @@ function sourceAddress(sender: string, config: SmppConnectorConfig): PduFields {
  * Absolute rather than relative, so the time a part waits in our window or for a reconnect does not extend it.
  */
 export function smppAbsoluteTime(ms: number): string {
+  // Messages accepted in the same second share their validity's end: its text is made once for all of them.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastTime.second) lastTime = { second, text: absoluteTimeText(second * 1000) };
+  return lastTime.text;
+}
+
+let lastTime = { second: NaN, text: '' };
+
+function absoluteTimeText(ms: number): string {
   const date = new Date(ms);
   const two = (n: number) => String(n).padStart(2, '0');
   return (

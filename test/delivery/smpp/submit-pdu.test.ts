@@ -24,6 +24,13 @@ test('SMPP 3.4 §7.1.1 absolute time: YYMMDDhhmmss, tenths 0, offset 00, "+"', (
   assert.equal(smppAbsoluteTime(EXPIRES), '240229235958000+');
 });
 
+test('each second has its own absolute time, whatever the order they are asked in', () => {
+  assert.equal(smppAbsoluteTime(EXPIRES + 1_300), '240301000000000+', 'the next second is the next day');
+  assert.equal(smppAbsoluteTime(EXPIRES + 299), '240229235958000+', 'the same second as before, asked again');
+  assert.equal(smppAbsoluteTime(EXPIRES - 86_400_000), '240228235958000+');
+  assert.equal(smppAbsoluteTime(EXPIRES), '240229235958000+');
+});
+
 test('an alphanumeric sender gets the alpha TON/NPI; a numeric one the numeric TON/NPI without "+"; none gets 0/0 and ""', () => {
   const source = (sender: string) => {
     const [f] = fields({ sender });
