@@ -18,13 +18,15 @@ export interface ScenarioOptions {
   window: number;
   /** Whether the accept runs deliver meanwhile ('up', the simulator) or only take messages in ('down', a closed port). */
   carrier: 'up' | 'down';
+  /** compare: how many pairs of accept runs (OpenSMSC and Kannel back to back) give each accept ratio. */
+  rounds: number;
   /** Where OpenSMSC's CPU profile goes (`node --cpu-prof`); none = not profiled. */
   profileDir?: string;
 }
 
 /**
  * Reads `--db sqlite|postgres`, `--sqlite-synchronous FULL|NORMAL`, `--accept-duration S` (20), `--e2e-duration S` (60), `--duration S` (both),
- * `--warmup S` (5), `--connections N` (50), `--recipients N` (1), `--window N` (1000), `--carrier up|down` (up), `--profile DIR`.
+ * `--warmup S` (5), `--connections N` (50), `--recipients N` (1), `--window N` (1000), `--carrier up|down` (up), `--rounds N` (3), `--profile DIR`.
  */
 export function readScenarioOptions(args: string[]): ScenarioOptions {
   const { values } = parseArgs({
@@ -40,6 +42,7 @@ export function readScenarioOptions(args: string[]): ScenarioOptions {
       recipients: { type: 'string', default: '1' },
       window: { type: 'string', default: '1000' },
       carrier: { type: 'string', default: 'up' },
+      rounds: { type: 'string', default: '3' },
       profile: { type: 'string' },
     },
   });
@@ -57,6 +60,7 @@ export function readScenarioOptions(args: string[]): ScenarioOptions {
     recipients: positiveOption('recipients', values.recipients),
     window: positiveOption('window', values.window),
     carrier: values.carrier,
+    rounds: positiveOption('rounds', values.rounds),
     profileDir: values.profile,
   };
 }
