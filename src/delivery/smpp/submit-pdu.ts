@@ -13,8 +13,12 @@ const NUMERIC_SENDER = /^\+?\d+$/;
 
 /** The submit_sm fields for `part` of `message`, with validity_period as an absolute UTC time. */
 export function submitFields(message: OutboundMessage, part: MessagePart, config: SmppConnectorConfig): PduFields {
-  return {
-    ...sourceAddress(message.sender, config),
+  const source = sourceAddress(message.sender, config);
+  // One literal of fixed shape: spreading into it made every field a slow dictionary store (2 % of the main thread).
+  const fields: PduFields = {
+    source_addr_ton: source.ton,
+    source_addr_npi: source.npi,
+    source_addr: source.address,
     dest_addr_ton: config.destTon,
     dest_addr_npi: config.destNpi,
     destination_addr: message.address,
@@ -23,15 +27,15 @@ export function submitFields(message: OutboundMessage, part: MessagePart, config
     data_coding: message.kind === 'flash' ? part.dataCoding | DATA_CODING_FLASH : part.dataCoding,
     validity_period: smppAbsoluteTime(message.expiresAt),
     short_message: part.shortMessage,
-    ...part.tlvs,
   };
+  return Object.assign(fields, part.tlvs);
 }
 
-function sourceAddress(sender: string, config: SmppConnectorConfig): PduFields {
+function sourceAddress(sender: string, config: SmppConnectorConfig): { ton: number; npi: number; address: string } {
   // No sender: TON/NPI 0 (unknown) and an empty address, so the SMSC puts in its default.
-  if (sender === '') return { source_addr_ton: 0, source_addr_npi: 0, source_addr: '' };
-  if (NUMERIC_SENDER.test(sender)) return { source_addr_ton: config.sourceTon, source_addr_npi: config.sourceNpi, source_addr: sender.replace('+', '') };
-  return { source_addr_ton: config.sourceTonAlpha, source_addr_npi: config.sourceNpiAlpha, source_addr: sender };
+  if (sender === '') return { ton: 0, npi: 0, address: '' };
+  if (NUMERIC_SENDER.test(sender)) return { ton: config.sourceTon, npi: config.sourceNpi, address: sender.replace('+', '') };
+  return { ton: config.sourceTonAlpha, npi: config.sourceNpiAlpha, address: sender };
 }
 
 /**
