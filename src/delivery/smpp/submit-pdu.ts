@@ -38,6 +38,9 @@ function sourceAddress(sender: string, config: SmppConnectorConfig): { ton: numb
   return { ton: config.sourceTonAlpha, npi: config.sourceNpiAlpha, address: sender };
 }
 
+/** The last second smppAbsoluteTime was asked for, and its text. */
+let lastTime = { second: NaN, text: '' };
+
 /**
  * `ms` as an SMPP absolute time in UTC, YYMMDDhhmmss000+ (SMPP 3.4 §7.1.1: tenths 0, offset 00 quarter hours).
  * Absolute rather than relative, so the time a part waits in our window or for a reconnect does not extend it.
@@ -48,8 +51,6 @@ export function smppAbsoluteTime(ms: number): string {
   if (second !== lastTime.second) lastTime = { second, text: absoluteTimeText(second * 1000) };
   return lastTime.text;
 }
-
-let lastTime = { second: NaN, text: '' };
 
 function absoluteTimeText(ms: number): string {
   const date = new Date(ms);
