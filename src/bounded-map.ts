@@ -1,9 +1,11 @@
-// A Map capped at a number of keys that forgets its least recently set key first, in constant time however it is used.
+// A Map capped at a number of keys, or at a total weight, that forgets its least recently set key first, in constant
+// time however it is used.
 
 /** One entry, linked to its neighbours in the order they were set: `older` towards the eviction end. */
 interface Entry<K, V> {
   readonly key: K;
   value: V;
+  weight: number;
   older: Entry<K, V> | undefined;
   newer: Entry<K, V> | undefined;
 }
@@ -11,6 +13,8 @@ interface Entry<K, V> {
 /**
  * A Map of at most `cap` keys. `set` makes its key the newest (a key set again moves to the recent end), and a new
  * key past the cap evicts the oldest: least recently set, which is least recently used when callers set what they use.
+ * With `weigh`, the cap is on the sum of the entries' weights instead: a heavy entry evicts as many old ones as it
+ * takes, and one heavier than the cap is kept alone.
  *
  * The order is a doubly linked list beside the Map, so finding and moving an entry is constant time. A Map's own
  * insertion order cannot serve: it keeps a deleted entry's slot until it compacts, and a fresh `keys()` steps over
@@ -19,13 +23,16 @@ interface Entry<K, V> {
  */
 export class BoundedMap<K, V> {
   readonly #cap: number;
+  readonly #weigh: (key: K, value: V) => number;
   readonly #entries = new Map<K, Entry<K, V>>();
   #oldest: Entry<K, V> | undefined;
   #newest: Entry<K, V> | undefined;
+  #weight = 0;
 
-  constructor(cap: number) {
+  constructor(cap: number, weigh: (key: K, value: V) => number = () => 1) {
     if (!Number.isInteger(cap) || cap < 1) throw new Error(`a BoundedMap needs a cap of at least 1, not ${cap}`);
     this.#cap = cap;
+    this.#weigh = weigh;
   }
 
   get size(): number {
@@ -36,18 +43,22 @@ export class BoundedMap<K, V> {
     return this.#entries.get(key)?.value;
   }
 
-  /** Sets `key` as the newest entry, evicting the oldest when a new key would pass the cap. */
+  /** Sets `key` as the newest entry, then evicts the oldest ones while the entries weigh more than the cap. */
   set(key: K, value: V): this {
+    const weight = this.#weigh(key, value);
     let entry = this.#entries.get(key);
     if (entry) {
+      this.#weight -= entry.weight;
       entry.value = value;
+      entry.weight = weight;
       this.#unlink(entry);
     } else {
-      if (this.#entries.size >= this.#cap) this.delete(this.#oldest!.key);
-      entry = { key, value, older: undefined, newer: undefined };
+      entry = { key, value, weight, older: undefined, newer: undefined };
       this.#entries.set(key, entry);
     }
+    this.#weight += weight;
     this.#append(entry);
+    while (this.#weight > this.#cap && this.#oldest !== entry) this.delete(this.#oldest!.key);
     return this;
   }
 
@@ -55,6 +66,7 @@ export class BoundedMap<K, V> {
     const entry = this.#entries.get(key);
     if (!entry) return false;
     this.#entries.delete(key);
+    this.#weight -= entry.weight;
     this.#unlink(entry);
     return true;
   }
@@ -62,6 +74,7 @@ export class BoundedMap<K, V> {
   clear(): void {
     this.#entries.clear();
     this.#oldest = this.#newest = undefined;
+    this.#weight = 0;
   }
 
   /** Oldest first; deleting the entry just yielded is safe, as with a Map. */

@@ -1,10 +1,9 @@
-// BoundedMap: at most `cap` keys, the least recently set forgotten first, under any mix of sets and deletes.
+// BoundedMap: at most `cap` keys (or weight), the least recently set forgotten first, under any mix of sets and deletes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { BoundedMap } from '../src/bounded-map.ts';
 import { seededRandom } from '../src/random.ts';
+import { collectGarbage } from './support/collect-garbage.ts';
 
 test('a new key past the cap evicts the least recently set key; setting a key again makes it the newest', () => {
   const map = new BoundedMap<string, number>(3);
@@ -25,6 +24,22 @@ test('deleted keys leave room, and clear() starts over', () => {
   map.clear();
   map.set('x', 1).set('y', 2).set('z', 3);
   assert.deepEqual([...map], [['y', 2], ['z', 3]]);
+});
+
+test('weighed, the cap is on the total weight: a heavy key evicts as many old ones as it takes, and one heavier than the cap stays alone', () => {
+  const map = new BoundedMap<string, string>(10, (_key, value) => value.length);
+  map.set('a', 'xxxx').set('b', 'xxxx');
+  map.set('c', 'xx');
+  assert.deepEqual([...map].map(([key]) => key), ['a', 'b', 'c'], 'weight 10: nothing evicted');
+  map.set('d', 'xxxxxxx');
+  assert.deepEqual([...map].map(([key]) => key), ['c', 'd'], 'a and b went to make room for 7');
+  map.set('c', 'xxxx');
+  assert.deepEqual([...map].map(([key]) => key), ['c'], 'c set again, heavier: d is now the oldest and goes');
+  map.set('e', 'x'.repeat(25));
+  assert.deepEqual([...map].map(([key]) => key), ['e'], 'heavier than the cap: kept, alone');
+  map.delete('e');
+  map.set('f', 'xxxxxxxxxx');
+  assert.deepEqual([...map].map(([key]) => key), ['f'], 'a delete gives its weight back');
 });
 
 test('it evicts in the same order as a plain list under a long random mix of sets and deletes', () => {
@@ -55,16 +70,14 @@ test('a cap below 1 is refused', () => {
 });
 
 test('churn leaves nothing behind: heap after a collection stays flat over a million short-lived keys or evictions', () => {
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
   const cap = 50_000;
   const map = new BoundedMap<string, number[]>(cap);
   const heapGrowthMb = (churn: () => void) => {
-    collect();
+    collectGarbage();
     const before = process.memoryUsage().heapUsed;
     churn();
     for (const [key] of map) map.delete(key);
-    collect();
+    collectGarbage();
     assert.equal(map.size, 0);
     return (process.memoryUsage().heapUsed - before) / 2 ** 20;
   };
