@@ -1,7 +1,9 @@
 // The HTTP fuzz run: two real gateways (fuzz-friendly and default limits), cases sent concurrently, each judged by the oracle.
 import { Agent, request } from 'node:http';
 import type { TestContext } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
+import { collectGarbage } from '../support/collect-garbage.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { generateCase, type CaseContext, type FuzzCase } from './fuzz-case.ts';
@@ -41,8 +43,12 @@ export interface FuzzReport {
   byScript: Map<string, Map<string, number>>;
   byOutcome: Map<string, number>;
   elapsedMs: number;
+  /** Resident memory of the whole test process; its peak follows the collector's timing, so it is only reported. */
   rssStartMb: number;
   rssPeakMb: number;
+  /** Heap and external memory still held after a full collection, with no request in flight: after the warm-up cases, and at the end. */
+  retainedAfterWarmupMb: number;
+  retainedAtEndMb: number;
 }
 
 // A rich account, one without money (error 3) and one in test mode (spec §12.1).
@@ -88,10 +94,24 @@ function send(gateway: FuzzGateway, fuzzCase: FuzzCase): Promise<Answer> {
 }
 
 const increment = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+const megabytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const rssMb = () => megabytes(process.memoryUsage().rss);
 
-/** Runs the cases numbered `caseNumbers` of run `seed`, `concurrency` at a time; stops early after `maxFailures`. */
-export async function runFuzz(target: FuzzTarget, options: { seed: number; caseNumbers: Iterable<number>; concurrency: number; maxFailures: number }): Promise<FuzzReport> {
+/** What the process still holds once garbage is gone; the turn between collections lets weak callbacks free external buffers. */
+async function retainedMb(): Promise<number> {
+  collectGarbage();
+  await nextTurn();
+  collectGarbage();
+  const { heapUsed, external } = process.memoryUsage();
+  return megabytes(heapUsed + external);
+}
+
+/**
+ * Runs the cases numbered `caseNumbers` of run `seed`, `concurrency` at a time; stops early after `maxFailures`.
+ * The first `warmupCases` fill the caches, limits and pools to their working size; memory retained after them is
+ * the baseline that the end of the run is compared with.
+ */
+export async function runFuzz(target: FuzzTarget, options: { seed: number; caseNumbers: Iterable<number>; warmupCases: number; concurrency: number; maxFailures: number }): Promise<FuzzReport> {
   // Both gateways run the same routes and body limit; only their limits and accounts differ.
   const { app, config } = target.tuned.server;
   const context: CaseContext = {
@@ -100,12 +120,20 @@ export async function runFuzz(target: FuzzTarget, options: { seed: number; caseN
     hasRoute: (method, path) => app.hasRoute({ method: method as 'GET', url: path }),
   };
   const secrets = [target.tuned, target.default].flatMap((g) => g.accounts.flatMap((a) => [a.password, a.apiKey]));
-  const report: FuzzReport = { cases: 0, failures: [], byScript: new Map(), byOutcome: new Map(), elapsedMs: 0, rssStartMb: rssMb(), rssPeakMb: 0 };
+  const report: FuzzReport = {
+    cases: 0, failures: [], byScript: new Map(), byOutcome: new Map(), elapsedMs: 0,
+    rssStartMb: rssMb(), rssPeakMb: 0, retainedAfterWarmupMb: 0, retainedAtEndMb: 0,
+  };
   const started = Date.now();
   const numbers = options.caseNumbers[Symbol.iterator]();
+  let taken = 0;
 
-  const worker = async () => {
-    for (let next = numbers.next(); !next.done && report.failures.length < options.maxFailures; next = numbers.next()) {
+  /** Takes cases until `until` have been taken in all, the numbers run out or too many failed. */
+  const worker = async (until: number) => {
+    while (taken < until && report.failures.length < options.maxFailures) {
+      const next = numbers.next();
+      if (next.done) return;
+      taken++;
       const fuzzCase = generateCase(options.seed, next.value, context);
       const answer = await send(target[fuzzCase.gateway], fuzzCase).catch((e: unknown) => e as Error);
       const problems = answer instanceof Error ? [`no answer: ${answer.message}`] : checkAnswer(fuzzCase, answer, secrets);
@@ -118,8 +146,12 @@ export async function runFuzz(target: FuzzTarget, options: { seed: number; caseN
       report.rssPeakMb = Math.max(report.rssPeakMb, rssMb());
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  const runUntil = (until: number) => Promise.all(Array.from({ length: options.concurrency }, () => worker(until)));
+  await runUntil(options.warmupCases);
+  report.retainedAfterWarmupMb = await retainedMb();
+  await runUntil(Infinity);
   report.elapsedMs = Date.now() - started;
+  report.retainedAtEndMb = await retainedMb();
   return report;
 }
 
