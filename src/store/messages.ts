@@ -1,5 +1,6 @@
 // Message rows and balance holds for submission, status lookups and deletion of queued messages.
 import type { Kysely, Transaction } from 'kysely';
+import { BoundedMap } from '../bounded-map.ts';
 import type { Database, Message, NewMessage } from './schema.ts';
 import type { Store } from './database.ts';
 import { chunks } from './chunks.ts';
@@ -9,23 +10,29 @@ import { writeOp } from './write-op.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Prepared inserts of a given row count and column list; a workload uses a few (one row, one batch size). */
-const insertsByShape = new Map<string, PreparedQuery<{ rows: readonly NewMessage[] }, { int_id: number }>>();
-// Shapes beyond this are compiled each time instead of kept: an odd mix of batch sizes cannot grow memory.
-const MAX_INSERT_SHAPES = 64;
+type MessageInsert = PreparedQuery<{ rows: readonly NewMessage[] }, { int_id: number }>;
+
+/**
+ * Prepared inserts by shape (row count and column list), weighed by their bound parameters. Each costs about 140
+ * bytes, and a 500-row shape has 10,000, so an odd mix of batch sizes cannot grow memory past 3 MB; a shape compiled
+ * again costs about 3 µs a row.
+ */
+const insertsByShape = new BoundedMap<string, { insert: MessageInsert; parameters: number }>(20_000, (_shape, kept) => kept.parameters);
 
 /** The insert of `count` rows naming `columns`, each value read from the row at its position. */
-function insertOf(columns: ReadonlyArray<keyof NewMessage>, count: number) {
-  const key = `${count}:${columns.join(',')}`;
-  let insert = insertsByShape.get(key);
-  if (!insert) {
-    insert = preparedQuery((db, slot) => {
+function insertOf(columns: ReadonlyArray<keyof NewMessage>, count: number): MessageInsert {
+  const shape = `${count}:${columns.join(',')}`;
+  let kept = insertsByShape.get(shape);
+  if (!kept) {
+    const insert: MessageInsert = preparedQuery((db, slot) => {
       const row = (i: number) => Object.fromEntries(columns.map((column) => [column, slot(({ rows }) => rows[i]![column] ?? null)]));
       return db.insertInto('messages').values(Array.from({ length: count }, (_, i) => row(i) as NewMessage)).returning('int_id');
     });
-    if (insertsByShape.size < MAX_INSERT_SHAPES) insertsByShape.set(key, insert);
+    kept = { insert, parameters: count * columns.length };
   }
-  return insert;
+  // Set again when used: the shapes a workload keeps using are the last to go.
+  insertsByShape.set(shape, kept);
+  return kept.insert;
 }
 
 /** Inserts message rows in chunks; every row names the columns of the first. Returns the int_id of each, in order. */
