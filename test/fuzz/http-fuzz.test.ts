@@ -28,17 +28,18 @@ const format = (counts: Map<string, number>) => [...counts].sort(([a], [b]) => a
 
 for (const database of DATABASES) {
   const cases = ONLY_CASES?.length ?? Math.ceil(CASES * SHARE[database.name]!);
+  const warmupCases = warmupCasesOf(cases);
   test(`${database.name}: ${cases} fuzz cases of seed ${SEED} answer the SMSC way, and the gateway stays whole`, async (t) => {
     const target = await startFuzzTarget(t, database, CONCURRENCY);
     const report = await runFuzz(target, {
       seed: SEED,
       caseNumbers: ONLY_CASES ?? range(cases),
-      warmupCases: warmupCasesOf(cases),
+      warmupCases,
       concurrency: CONCURRENCY,
       maxFailures: 20,
     });
     t.diagnostic(`seed ${SEED}: ${report.cases} cases in ${report.elapsedMs} ms; RSS ${report.rssStartMb} MB at start, ${report.rssPeakMb} MB at peak`);
-    t.diagnostic(`retained after a full collection: ${report.retainedAfterWarmupMb} MB after ${warmupCasesOf(cases)} warm-up cases, ${report.retainedAtEndMb} MB at the end`);
+    t.diagnostic(`retained after a full collection: ${report.retainedAfterWarmupMb} MB after ${warmupCases} warm-up cases, ${report.retainedAtEndMb} MB at the end`);
     for (const [script, outcomes] of report.byScript) t.diagnostic(`${script}: ${format(outcomes)}`);
     t.diagnostic(`all scripts: ${format(report.byOutcome)}`);
 
